@@ -1,0 +1,48 @@
+#!/usr/bin/env node
+// fer-au postinstall: decides whether to fetch libtensorflow for the optional @tensorflow/tfjs-node-gpu.
+//
+// package.json denies tfjs-node-gpu's own install script (allowScripts), because it downloads libtensorflow
+// and fails where only the npm registry is reachable. This script runs that download only when it can help:
+//   - a CUDA machine (nvidia-smi on PATH) or FER_TFJS_NODE=gpu  -> the GPU build of libtensorflow
+//   - FER_TFJS_NODE=cpu                                          -> the CPU build (a fast native backend)
+//   - otherwise, or FER_TFJS_NODE=off                            -> nothing; training runs on the wasm backend
+// A failed download is reported in one line and never fails `npm install`: lib/backend falls back to wasm.
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const { spawnSync } = require('child_process');
+
+function hasNvidiaSmi() {
+  const r = spawnSync('nvidia-smi', ['-L'], { stdio: 'ignore' });
+  return r.status === 0;
+}
+
+function main() {
+  const pkgDir = path.join(__dirname, '..', 'node_modules', '@tensorflow', 'tfjs-node-gpu');
+  const want = (process.env.FER_TFJS_NODE || '').toLowerCase();
+  if (want === 'off' || !fs.existsSync(pkgDir)) return;
+  const flavour = want === 'cpu' || want === 'gpu' ? want : hasNvidiaSmi() ? 'gpu' : '';
+  if (!flavour) {
+    console.log('fer-au: no CUDA GPU found; TensorFlow.js will use the wasm backend (FER_TFJS_NODE=gpu|cpu to fetch libtensorflow)');
+    return;
+  }
+  if (fs.existsSync(path.join(pkgDir, 'lib', 'napi-v8', 'tfjs_binding.node'))) return;
+  console.log(`fer-au: fetching libtensorflow (${flavour}) for @tensorflow/tfjs-node-gpu ...`);
+  const r = spawnSync(process.execPath, [path.join('scripts', 'install.js'), flavour, 'download'], {
+    cwd: pkgDir,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) {
+    const why = (r.stderr || '').trim().split('\n').filter(Boolean).pop() || `exit ${r.status}`;
+    console.log(`fer-au: libtensorflow download failed (${why.slice(0, 160)}); using the wasm backend`);
+  } else {
+    console.log('fer-au: tfjs-node-gpu ready');
+  }
+}
+
+try {
+  main();
+} catch (err) {
+  console.log(`fer-au: postinstall skipped (${err && err.message})`);
+}
