@@ -5,3 +5,8 @@
 import { registerCommand } from '../cli';
 
 registerCommand('bench', () => require('./bench').command);
+registerCommand('data', () => require('./data').command);
+registerCommand('train', () => require('./train').command);
+registerCommand('eval', () => require('./eval').command);
+registerCommand('figures', () => require('./figures').command);
+registerCommand('predict', () => require('./predict').command);

@@ -1,0 +1,172 @@
+/**
+ * Backend choice: tfjs-node-gpu, then tfjs-node, when they load; otherwise wasm with this project's gradient
+ * kernels; cpu last. `FER_BACKEND=tensorflow|wasm|cpu` (or the `name` argument) forces one and fails with a
+ * one-line reason when it cannot load. What was chosen is returned and kept for `backendInfo()` so every run can
+ * record it.
+ */
+import * as os from 'node:os';
+import * as tf from '@tensorflow/tfjs';
+import { registerWasmKernels } from './kernels';
+import { threadedFilesPresent, withNodeThreadPatch } from './wasm_threads';
+
+export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+export const BACKEND_NAMES: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
+
+/** What `initBackend` chose; recorded in every results file (meta.backend, meta.tfjsVersion). */
+export interface BackendInfo {
+  /** 'tensorflow' (tfjs-node or tfjs-node-gpu), 'wasm' or 'cpu'. */
+  name: BackendName;
+  /** Version of @tensorflow/tfjs-core. */
+  tfjsVersion: string;
+  /** Threads the backend computes with (wasm: XNNPACK pool size; tensorflow: libtensorflow's intra-op pool). */
+  threads: number;
+  /** wasm only: true if the SIMD binary runs. */
+  simd: boolean;
+  /** tensorflow only: the npm package that loaded ('@tensorflow/tfjs-node-gpu' or '@tensorflow/tfjs-node'). */
+  package?: string;
+  /** tensorflow only: true for the GPU build. */
+  gpu?: boolean;
+  /** Project kernels registered on top of the stock backend (wasm). */
+  kernels: string[];
+}
+
+/** Error raised when a forced backend cannot be used; its message is one line. */
+export class BackendUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BackendUnavailableError';
+  }
+}
+
+let current: BackendInfo | null = null;
+let pending: Promise<BackendInfo> | null = null;
+
+/** The backend chosen by the last successful `initBackend`, or null before it ran. */
+export function backendInfo(): BackendInfo | null {
+  return current;
+}
+
+function firstLine(err: unknown): string {
+  const msg = err instanceof Error ? err.message : String(err);
+  return msg.split('\n').map((s) => s.trim()).filter(Boolean)[0] ?? 'unknown error';
+}
+
+/** Physical cores as Node sees them (logical CPUs; containers usually expose no SMT siblings). */
+function coreCount(): number {
+  return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+}
+
+/** Threads to ask of the wasm backend: FER_WASM_THREADS if set, else every core Node reports. */
+function wantedWasmThreads(): number {
+  const env = process.env.FER_WASM_THREADS;
+  if (env !== undefined && env !== '') {
+    if (!/^\d+$/.test(env) || Number(env) < 1) {
+      throw new BackendUnavailableError(`FER_WASM_THREADS must be a positive integer, got '${env}'`);
+    }
+    return Number(env);
+  }
+  return coreCount();
+}
+
+async function tryTensorflow(): Promise<BackendInfo> {
+  const reasons: string[] = [];
+  for (const pkg of ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node']) {
+    try {
+      // tfjs-node registers the 'tensorflow' backend on the shared tfjs-core when required.
+      require(pkg);
+      if (!(await tf.setBackend('tensorflow'))) throw new Error(`${pkg} loaded but the 'tensorflow' backend failed to initialise`);
+      await tf.ready();
+      const threads = Number(process.env.TF_NUM_INTRAOP_THREADS) || coreCount();
+      return { name: 'tensorflow', tfjsVersion: tf.version_core, threads, simd: false, package: pkg, gpu: pkg.endsWith('-gpu'), kernels: [] };
+    } catch (err) {
+      const msg = firstLine(err);
+      reasons.push(`${pkg}: ${/Cannot find module '@tensorflow\/tfjs-node'/.test(msg) ? 'not installed' : msg}`);
+    }
+  }
+  throw new BackendUnavailableError(`backend 'tensorflow' is unavailable (${reasons.join('; ')})`);
+}
+
+/**
+ * Emscripten unrefs a pthread worker once it has loaded, but the workers running the XNNPACK pool's threads stay
+ * referenced and would keep Node from exiting; they only ever run on behalf of the main thread, so unref them all.
+ */
+function unrefPthreadWorkers(): void {
+  const mod = (tf.backend() as unknown as { wasm?: { PThread?: { runningWorkers?: { unref?: () => void }[]; unusedWorkers?: { unref?: () => void }[] } } }).wasm;
+  const pt = mod?.PThread;
+  for (const w of [...(pt?.runningWorkers ?? []), ...(pt?.unusedWorkers ?? [])]) w.unref?.();
+}
+
+async function tryWasm(): Promise<BackendInfo> {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const wasm = require('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm');
+    const threads = wantedWasmThreads();
+    const useThreads = threads > 1 && threadedFilesPresent() && typeof SharedArrayBuffer === 'function';
+    if (useThreads) {
+      // tfjs's flag is false under Node (issue #3830); the patch below makes the threaded build load.
+      tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
+      const ok = await withNodeThreadPatch(threads, () => tf.setBackend('wasm'));
+      if (!ok) throw new Error('tf.setBackend(\'wasm\') returned false');
+      unrefPthreadWorkers();
+    } else {
+      tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+      if (!(await tf.setBackend('wasm'))) throw new Error('tf.setBackend(\'wasm\') returned false');
+    }
+    await tf.ready();
+    const kernels = registerWasmKernels();
+    const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
+    return { name: 'wasm', tfjsVersion: tf.version_core, threads: useThreads ? wasm.getThreadsCount() : 1, simd, kernels };
+  } catch (err) {
+    if (err instanceof BackendUnavailableError) throw err;
+    throw new BackendUnavailableError(`backend 'wasm' is unavailable (${firstLine(err)})`);
+  }
+}
+
+async function tryCpu(): Promise<BackendInfo> {
+  if (!(await tf.setBackend('cpu'))) throw new BackendUnavailableError("backend 'cpu' is unavailable");
+  await tf.ready();
+  return { name: 'cpu', tfjsVersion: tf.version_core, threads: 1, simd: false, kernels: [] };
+}
+
+const LOADERS: Record<BackendName, () => Promise<BackendInfo>> = { tensorflow: tryTensorflow, wasm: tryWasm, cpu: tryCpu };
+
+function parseName(value: string, source: string): BackendName {
+  const v = value.trim().toLowerCase();
+  if ((BACKEND_NAMES as readonly string[]).includes(v)) return v as BackendName;
+  throw new BackendUnavailableError(`${source} must be one of ${BACKEND_NAMES.join(', ')}, got '${value}'`);
+}
+
+/**
+ * Chooses and initialises the TensorFlow.js backend; returns what was chosen (also kept for `backendInfo()`).
+ * Order: `name` if given, else `FER_BACKEND` if set, else tensorflow > wasm > cpu (the first that loads).
+ * A forced backend that cannot load throws `BackendUnavailableError` with a one-line reason.
+ * Calling again with the same choice returns the same info; switching backends within a process is allowed.
+ */
+export async function initBackend(name?: BackendName): Promise<BackendInfo> {
+  let forced: BackendName | undefined;
+  if (name !== undefined) forced = parseName(name, 'backend name');
+  else if (process.env.FER_BACKEND) forced = parseName(process.env.FER_BACKEND, 'FER_BACKEND');
+  if (current && (forced === undefined || forced === current.name) && tf.getBackend() === (current.name === 'tensorflow' ? 'tensorflow' : current.name)) {
+    return current;
+  }
+  if (pending) await pending.catch(() => undefined);
+  const run = async (): Promise<BackendInfo> => {
+    if (forced) return LOADERS[forced]();
+    const reasons: string[] = [];
+    for (const n of BACKEND_NAMES) {
+      try {
+        return await LOADERS[n]();
+      } catch (err) {
+        reasons.push(firstLine(err));
+      }
+    }
+    throw new BackendUnavailableError(`no TensorFlow.js backend could be initialised (${reasons.join('; ')})`);
+  };
+  pending = run();
+  try {
+    current = await pending;
+    return current;
+  } finally {
+    pending = null;
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * Convolution gradient kernels for tfjs-backend-wasm (NHWC), composed from wasm's XNNPACK-backed kernels
+ * (Conv2D, DepthwiseConv2dNative, BatchMatMul) plus cheap layout ops, as measured fastest in
+ * shared/reference/wasm-training-notes.md:
+ *  - Conv2DBackpropFilter: 1x1/stride 1 is one matmul; otherwise swapping batch and channel axes turns it into a
+ *    single stride-1 convolution of x with dy whose dilation is the forward stride.
+ *  - Conv2DBackpropInput (stock wasm is a scalar loop): 1x1/stride 1 is one matmul; otherwise a stride-1
+ *    convolution of zero-stuffed dy with the flipped, in/out-swapped filter.
+ *  - DepthwiseConv2dNativeBackpropInput: a stride-1 depthwise convolution of zero-stuffed dy with the flipped
+ *    filter, then a sum over the channel multiplier.
+ * DepthwiseConv2dNativeBackpropFilter is a direct loop (depthwise_filter_grad.ts).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { composed, Scope, WasmBackendLike } from './wasm_ops';
+
+type Pad = 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+type Round = 'floor' | 'round' | 'ceil' | undefined;
+
+function assertNhwc(kernel: string, dataFormat: unknown): void {
+  if (dataFormat !== undefined && dataFormat !== 'NHWC') {
+    throw new Error(`${kernel} on wasm supports dataFormat NHWC only, got ${String(dataFormat)}`);
+  }
+}
+
+/**
+ * Zero-stuffs `dy` [N, Ho, Wo, C] for strides (sh, sw): [N, Ho*sh, Wo*sw, C] with dy[n,p,q] at (p*sh, q*sw).
+ * Done as two rank-3 pads on reshaped views (no strided writes).
+ */
+function zeroStuff(s: Scope, dy: tf.TensorInfo, sh: number, sw: number): tf.TensorInfo {
+  const [n, ho, wo, c] = dy.shape;
+  let t = dy;
+  if (sh > 1) {
+    t = s.reshape(t, [n * ho, 1, wo * c]);
+    t = s.pad(t, [[0, 0], [0, sh - 1], [0, 0]]);
+  }
+  if (sw > 1) {
+    t = s.reshape(t, [n * ho * sh * wo, 1, c]);
+    t = s.pad(t, [[0, 0], [0, sw - 1], [0, 0]]);
+  }
+  return s.reshape(t, [n, ho * sh, wo * sw, c]);
+}
+
+/**
+ * Prepares dy for a transposed convolution expressed as a stride-1 'valid' correlation producing [inH, inW]:
+ * zero-stuffs for the stride, then pads/crops so that a kernel of effective size kEff yields exactly inH x inW.
+ */
+function stuffAndPad(s: Scope, dy: tf.TensorInfo, info: tf.backend_util.Conv2DInfo): tf.TensorInfo {
+  const { strideHeight: sh, strideWidth: sw, inHeight, inWidth, effectiveFilterHeight: kh, effectiveFilterWidth: kw } = info;
+  const { top, left } = info.padInfo;
+  const stuffed = zeroStuff(s, dy, sh, sw);
+  const beforeH = kh - 1 - top;
+  const beforeW = kw - 1 - left;
+  const afterH = inHeight + kh - 1 - beforeH - stuffed.shape[1];
+  const afterW = inWidth + kw - 1 - beforeW - stuffed.shape[2];
+  return s.padOrCrop(stuffed, [[0, 0], [beforeH, afterH], [beforeW, afterW], [0, 0]]);
+}
+
+/** dW = conv2d gradient w.r.t. the filter; inputs {x, dy}; attrs {strides, pad, dataFormat, dimRoundingMode, filterShape}. */
+export function conv2DBackpropFilter(args: {
+  inputs: { x: tf.TensorInfo; dy: tf.TensorInfo };
+  backend: WasmBackendLike;
+  attrs: { strides: number | [number, number]; pad: Pad; dataFormat?: string; dimRoundingMode?: Round; filterShape: [number, number, number, number] };
+}): tf.TensorInfo {
+  const { inputs: { x, dy }, backend, attrs } = args;
+  assertNhwc('Conv2DBackpropFilter', attrs.dataFormat);
+  const info = tf.backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number], attrs.filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
+  const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci, outHeight: ho, outWidth: wo, outChannels: co } = info;
+  const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
+  const { top, left } = info.padInfo;
+  return composed(backend, (s) => {
+    if (kh === 1 && kw === 1 && sh === 1 && sw === 1 && top === 0 && left === 0 && ho === h && wo === w) {
+      // [M, Ci]^T [M, Co]; transpose the thinner operand explicitly (XNNPACK path needs untransposed operands).
+      const m = n * h * w;
+      const x2 = s.reshape(x, [m, ci]);
+      const dy2 = s.reshape(dy, [m, co]);
+      if (ci <= co) return s.reshape(s.matMul(s.transpose(x2, [1, 0]), dy2), [1, 1, ci, co]);
+      const r = s.matMul(s.transpose(dy2, [1, 0]), x2); // [Co, Ci]
+      return s.reshape(s.transpose(r, [1, 0]), [1, 1, ci, co]);
+    }
+    // out[c, i, j, o] = sum_{p,q,n} xT[c, i + p*sh - top, j + q*sw - left, n] * dyT[p, q, n, o]
+    const xT = s.transpose(x, [3, 1, 2, 0]); // [Ci, H, W, N]
+    const dyT = s.transpose(dy, [1, 2, 0, 3]); // [Ho, Wo, N, Co]: a filter of size Ho x Wo
+    const bottom = kh + (ho - 1) * sh - h - top;
+    const right = kw + (wo - 1) * sw - w - left;
+    // Negative amounts crop rows/columns the forward pass never read; the rest is explicit zero padding.
+    const xc = s.padOrCrop(xT, [[0, 0], [Math.min(0, top), Math.min(0, bottom)], [Math.min(0, left), Math.min(0, right)], [0, 0]]);
+    const r = s.run('Conv2D', { x: xc, filter: dyT }, {
+      strides: [1, 1], dilations: [sh, sw], dataFormat: 'NHWC', dimRoundingMode: undefined,
+      pad: [[0, 0], [Math.max(0, top), Math.max(0, bottom)], [Math.max(0, left), Math.max(0, right)], [0, 0]],
+    }); // [Ci, kh, kw, Co]
+    return s.transpose(r, [1, 2, 0, 3]);
+  });
+}
+
+/** dx = conv2d gradient w.r.t. the input; inputs {dy, filter}; attrs {inputShape, strides, pad, dataFormat, dimRoundingMode}. */
+export function conv2DBackpropInput(args: {
+  inputs: { dy: tf.TensorInfo; filter: tf.TensorInfo };
+  backend: WasmBackendLike;
+  attrs: { inputShape: [number, number, number, number]; strides: number | [number, number]; pad: Pad; dataFormat?: string; dimRoundingMode?: Round };
+}): tf.TensorInfo {
+  const { inputs: { dy, filter }, backend, attrs } = args;
+  assertNhwc('Conv2DBackpropInput', attrs.dataFormat);
+  const info = tf.backend_util.computeConv2DInfo(
+    attrs.inputShape, filter.shape as [number, number, number, number], attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
+  const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci, outHeight: ho, outWidth: wo, outChannels: co } = info;
+  const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
+  return composed(backend, (s) => {
+    if (kh === 1 && kw === 1 && sh === 1 && sw === 1 && info.padInfo.top === 0 && info.padInfo.left === 0 && ho === h && wo === w) {
+      const wt = s.transpose(s.reshape(filter, [ci, co]), [1, 0]); // [Co, Ci]
+      return s.reshape(s.matMul(s.reshape(dy, [n * h * w, co]), wt), [n, h, w, ci]);
+    }
+    const dyP = stuffAndPad(s, dy, info);
+    const flipped = s.run('Reverse', { x: filter }, { dims: [0, 1] });
+    const wf = s.transpose(flipped, [0, 1, 3, 2]); // [kh, kw, Co, Ci]
+    return s.run('Conv2D', { x: dyP, filter: wf }, { strides: [1, 1], dilations: [1, 1], pad: 'valid', dataFormat: 'NHWC', dimRoundingMode: undefined });
+  });
+}
+
+/** dx = depthwise conv gradient w.r.t. the input; inputs {dy, filter}; attrs {strides, dilations, pad, dimRoundingMode, inputShape}. */
+export function depthwiseConv2dNativeBackpropInput(args: {
+  inputs: { dy: tf.TensorInfo; filter: tf.TensorInfo };
+  backend: WasmBackendLike;
+  attrs: { strides: number | [number, number]; dilations: number | [number, number]; pad: Pad; dimRoundingMode?: Round; inputShape: [number, number, number, number] };
+}): tf.TensorInfo {
+  const { inputs: { dy, filter }, backend, attrs } = args;
+  const info = tf.backend_util.computeConv2DInfo(
+    attrs.inputShape, filter.shape as [number, number, number, number], attrs.strides, attrs.dilations, attrs.pad, attrs.dimRoundingMode, true, 'channelsLast');
+  const [kh, kw, c, mult] = filter.shape;
+  const { batchSize: n, inHeight: h, inWidth: w, dilationHeight: dh, dilationWidth: dw } = info;
+  return composed(backend, (s) => {
+    const dyP = stuffAndPad(s, dy, info); // [N, H + kEff - 1, W + kEff - 1, C*M]
+    const flipped = s.reshape(s.run('Reverse', { x: filter }, { dims: [0, 1] }), [kh, kw, c * mult, 1]);
+    const r = s.run('DepthwiseConv2dNative', { x: dyP, filter: flipped }, {
+      strides: [1, 1], dilations: [dh, dw], pad: 'valid', dataFormat: 'NHWC', dimRoundingMode: undefined,
+    }); // [N, H, W, C*M]
+    if (mult === 1) return r;
+    return s.run('Sum', { x: s.reshape(r, [n, h, w, c, mult]) }, { axis: [4], keepDims: false });
+  });
+}

@@ -1,0 +1,77 @@
+/**
+ * `fer-au eval`: re-evaluates a trained run on its test fold (`--run DIR`), or summarises a folder of results
+ * files, averaging each setting over its folds the standard way (`--summary DIR`: per-AU F1 per fold, then the
+ * mean over folds; lib/results summarizeFolds).
+ */
+import { parseCommandArgs } from './args';
+import { Command, UsageError } from './types';
+
+const USAGE = `usage: fer-au eval --run DIR [--data-root DIR] [--json]
+       fer-au eval --summary RESULTS_DIR [--json]
+
+--run DIR        re-evaluate the model saved in a run directory (from fer-au train) on its config's test fold:
+                 per-AU precision / recall / F1 at 0.5 and at thresholds tuned on validation, AP
+--data-root DIR  use this dataset copy instead of the one in the run's config
+--summary DIR    average every results file under DIR over folds: per-AU F1 per fold, then the mean over folds
+--json           print JSON instead of a table
+`;
+
+function pct(x: number): string {
+  return (100 * x).toFixed(1).padStart(5);
+}
+
+export const command: Command = {
+  name: 'eval',
+  summary: 'evaluate a trained run on its test fold, or average a sweep over folds',
+  usage: USAGE,
+  async run(argv) {
+    const { values } = parseCommandArgs(argv, {
+      run: { type: 'string' },
+      'data-root': { type: 'string' },
+      summary: { type: 'string' },
+      json: { type: 'boolean' },
+    });
+    if ((values.run === undefined) === (values.summary === undefined)) throw new UsageError('give exactly one of --run DIR or --summary DIR');
+    if (values.summary !== undefined) {
+      const { listResults, readResults, summarizeFolds } = require('../results') as typeof import('../results');
+      const files = listResults(String(values.summary));
+      if (!files.length) throw new UsageError(`--summary: no results files under ${values.summary}`);
+      const groups = summarizeFolds(files.map(readResults));
+      if (values.json) {
+        process.stdout.write(JSON.stringify(groups, null, 2) + '\n');
+        return 0;
+      }
+      const aus = Object.keys(groups[0].perAu);
+      process.stdout.write(`F1 (%) averaged over folds (per-AU F1 per fold, then mean over folds), ${files.length} files\n`);
+      process.stdout.write(`${'backbone'.padEnd(14)}${'loss'.padEnd(14)}${'folds'.padEnd(8)}${aus.map((a) => a.padStart(6)).join('')}  mean  (all-pos)\n`);
+      for (const g of groups) {
+        process.stdout.write(
+          `${g.backbone.padEnd(14)}${g.loss.padEnd(14)}${g.folds.join(',').padEnd(8)}${aus.map((a) => ` ${pct(g.perAu[a]?.f1 ?? NaN)}`).join('')} ${pct(g.meanF1)}  (${pct(g.baselineMeanF1).trim()})\n`,
+        );
+      }
+      return 0;
+    }
+    const { evaluateRun, createProgressReporter } = require('../train') as typeof import('../train');
+    const r = await evaluateRun(String(values.run), {
+      dataRoot: values['data-root'] !== undefined ? String(values['data-root']) : undefined,
+      onProgress: values.json ? undefined : createProgressReporter(),
+    });
+    r.model.model.dispose();
+    if (values.json) {
+      process.stdout.write(JSON.stringify({ config: r.config, metrics: r.metrics }, null, 2) + '\n');
+      return 0;
+    }
+    const m = r.metrics;
+    process.stdout.write(`AU      P@0.5  R@0.5 F1@0.5  F1@tuned    AP  support\n`);
+    for (const au of Object.keys(m.perAu)) {
+      const a = m.perAu[au];
+      process.stdout.write(
+        `${au.padEnd(6)} ${pct(a.precision)}  ${pct(a.recall)}  ${pct(a.f1)}     ${m.tuned ? pct(m.tuned.perAu[au].f1) : '    -'}  ${pct(a.ap)}  ${String(a.support).padStart(7)}\n`,
+      );
+    }
+    process.stdout.write(
+      `mean                  ${pct(m.meanF1)}     ${m.tuned ? pct(m.tuned.meanF1) : '    -'}  ${pct(m.meanAp)}   (all-positive baseline F1 ${pct(m.baseline.allPositive.meanF1).trim()})\n`,
+    );
+    return 0;
+  },
+};

@@ -1,0 +1,15 @@
+/**
+ * Figures: pure builders from results JSON to plotly figure JSON, static export (PNG, SVG through headless
+ * Chromium) and standalone HTML, and notebook display helpers.
+ */
+export * from './types';
+export { RUN_COLORS, BASELINE_COLORS, sortAus, runLabel, pct } from './theme';
+export { perAuF1Figure, type F1Series } from './f1_bars';
+export { prCurvesFigure, type PrPanel } from './pr_curves';
+export { learningCurvesFigure } from './learning_curves';
+export { backboneBubbleFigure, throughputFigure, type BackbonePoint, type ThroughputRow } from './backbones';
+export { lossComparisonFigure } from './loss_comparison';
+export { labelFrequencyFigure, type LabelCounts } from './label_frequency';
+export { figureHtml, plotlyBundlePath, type PlotlySource } from './html';
+export { FigureExporter, exportFigure, renderPng, findChromium, DEFAULT_CHROMIUM, type ExportOptions, type ExportedFiles, type ImageFormat } from './export';
+export { show, showFigure, showPng, showMarkdown, progressDisplay, PLOTLY_MIME } from './notebook';

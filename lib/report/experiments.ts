@@ -1,0 +1,107 @@
+/**
+ * The experiments behind the notebooks, the figures and REPORT.md: which runs each task needs, as fully resolved
+ * configs derived from a base preset (`PRESETS.quick` by default, `PRESETS.paper` for the paper's settings).
+ * Tasks (results folders): loss-comparison, backbone-survey, transfer-stages. f1-analysis reads the others.
+ */
+import { PRESETS } from '../train/presets';
+import type { BackboneName, ExperimentConfig, LossName } from '../train/config';
+
+/** The four losses compared (paper: L_bce vs L_pr in Fig. 4; LSEP and weighted BCE in its method section). */
+export const COMPARED_LOSSES: LossName[] = ['bce', 'bce-weighted', 'lsep', 'pr'];
+/** The four backbones of the paper, in the order of its text. */
+export const SURVEY_BACKBONES: BackboneName[] = ['mobilenet_v1', 'mobilenet_v2', 'densenet121', 'densenet201'];
+
+/**
+ * Where stage 2 starts unfreezing, per backbone, when the base config fine-tunes only the top blocks: the last
+ * one or two blocks of each family (Keras layer-name prefixes).
+ */
+export const TOP_BLOCKS: Record<BackboneName, string> = {
+  mobilenet_v1: 'conv_dw_12',
+  mobilenet_v2: 'block_15_',
+  densenet121: 'conv5_block15_',
+  densenet201: 'conv5_block31_',
+};
+
+/** Options shared by the experiment builders. */
+export interface ExperimentOptions {
+  /** A DISFA root (licensed copy, DISFA layout); null/undefined: the synthetic set of the base preset. */
+  disfaRoot?: string | null;
+  /** Test folds to run (default: the base config's fold). */
+  folds?: (1 | 2 | 3)[];
+}
+
+function withData(base: ExperimentConfig, opts: ExperimentOptions): ExperimentConfig {
+  const c = structuredClone(base);
+  if (opts.disfaRoot) c.dataset = { ...c.dataset, root: opts.disfaRoot };
+  return c;
+}
+
+function foldsOf(base: ExperimentConfig, opts: ExperimentOptions): (1 | 2 | 3)[] {
+  return opts.folds?.length ? opts.folds : [base.fold];
+}
+
+/**
+ * Adapts `base` (written for MobileNet-v1) to `backbone`: the fine-tuning prefix moves to that family's top
+ * blocks, and 'embedded' weights (which exist only for the MobileNets) become random initialisation for the
+ * DenseNets unless `densenetWeights` gives the official Keras .h5 file.
+ */
+export function forBackbone(base: ExperimentConfig, backbone: BackboneName, densenetWeights: string | null = null): ExperimentConfig {
+  const c = structuredClone(base);
+  c.backbone = backbone;
+  if (c.stage2.unfreezeFrom !== null) c.stage2 = { ...c.stage2, unfreezeFrom: TOP_BLOCKS[backbone] };
+  if (backbone.startsWith('densenet') && c.weights === 'embedded') c.weights = densenetWeights;
+  return c;
+}
+
+/** Loss comparison: MobileNet-v1 (the paper's Fig. 4 network) with each loss on the same fold(s). */
+export function lossComparisonExperiments(base: ExperimentConfig = PRESETS.quick, opts: ExperimentOptions = {}): ExperimentConfig[] {
+  const b = withData(base, opts);
+  return foldsOf(b, opts).flatMap((fold) =>
+    COMPARED_LOSSES.map((loss) => ({ ...forBackbone(b, 'mobilenet_v1'), task: 'loss-comparison', loss, fold })),
+  );
+}
+
+/** What a light backbone survey trims (the quick preset: the DenseNets are 5-8x MobileNet-v1's compute). */
+export const LIGHT_SURVEY = { framesPerSubject: 16, stage2Epochs: 0 } as const;
+
+/**
+ * Backbone survey: the four backbones with LSEP (the paper's Fig. 3 setting). `densenetWeights`: a Keras .h5
+ * for the DenseNets (else random initialisation with the embedded-weights presets). `light` (default: on for
+ * every preset but 'paper') keeps the survey within minutes on 2 CPU cores: LIGHT_SURVEY.framesPerSubject frames
+ * per subject and stage 1 only (head on frozen features), so it compares what the frozen features carry.
+ */
+export function backboneSurveyExperiments(
+  base: ExperimentConfig = PRESETS.quick,
+  opts: ExperimentOptions & { densenetWeights?: Partial<Record<BackboneName, string>>; light?: boolean } = {},
+): ExperimentConfig[] {
+  const b = withData(base, opts);
+  if (opts.light ?? base.name !== 'paper') {
+    b.dataset = { ...b.dataset, framesPerSubject: Math.min(b.dataset.framesPerSubject ?? Infinity, LIGHT_SURVEY.framesPerSubject) };
+    b.stage2 = { ...b.stage2, epochs: LIGHT_SURVEY.stage2Epochs };
+  }
+  return foldsOf(b, opts).flatMap((fold) =>
+    SURVEY_BACKBONES.map((bb) => ({ ...forBackbone(b, bb, opts.densenetWeights?.[bb] ?? null), task: 'backbone-survey', loss: 'lsep' as LossName, fold })),
+  );
+}
+
+/**
+ * Transfer stages: MobileNet-v1 with the proposed L_pr. `stage2Epochs` (default: the base preset's) sets the
+ * fine-tuning epochs; with the default the run is the loss comparison's L_pr run (reused, not retrained).
+ */
+export function transferStagesExperiments(
+  base: ExperimentConfig = PRESETS.quick,
+  opts: ExperimentOptions & { stage2Epochs?: number } = {},
+): ExperimentConfig[] {
+  const b = withData(base, opts);
+  const stage2 = opts.stage2Epochs === undefined ? b.stage2 : { ...b.stage2, epochs: opts.stage2Epochs, patience: Math.max(b.stage2.patience, opts.stage2Epochs) };
+  return foldsOf(b, opts).map((fold) => ({ ...forBackbone(b, 'mobilenet_v1'), task: 'transfer-stages', loss: 'pr' as LossName, fold, stage2 }));
+}
+
+/** Every run the report needs, task by task. */
+export function allExperiments(base: ExperimentConfig = PRESETS.quick, opts: ExperimentOptions = {}): ExperimentConfig[] {
+  return [
+    ...lossComparisonExperiments(base, opts),
+    ...backboneSurveyExperiments(base, opts),
+    ...transferStagesExperiments(base, opts),
+  ];
+}

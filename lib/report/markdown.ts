@@ -1,0 +1,89 @@
+/** Markdown tables for REPORT.md and notebooks (numbers rounded for display only). */
+import type { ResultsFile } from '../results';
+import { sortAus } from '../plots';
+import type { ClaimCheck } from './claims';
+import { backboneLabel, baselineRows, datasetLabel, lossLabel } from './figure_set';
+import type { BaselinesManifest } from '../metrics/baselines';
+import type { ThroughputReport } from './throughput';
+
+function esc(s: string): string {
+  return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+/** A Markdown table from a header and rows of cells. */
+export function mdTable(header: string[], rows: (string | number)[][]): string {
+  const line = (cells: (string | number)[]) => `| ${cells.map((c) => esc(String(c))).join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+const f1 = (x: number | undefined) => (x === undefined ? '' : (100 * x).toFixed(1));
+
+/**
+ * Per-AU F1 (%) of runs, one row a run, then the published rows with per-AU values (reported averages; EAC-Net's
+ * note kept) when `baselines` is given.
+ */
+export function f1Table(runs: { label: string; run: ResultsFile; tuned?: boolean }[], baselines?: BaselinesManifest): string {
+  const aus = sortAus(runs.length ? Object.keys(runs[0].run.metrics.perAu) : (baselines?.aus ?? []));
+  const rows: (string | number)[][] = runs.map(({ label, run, tuned }) => {
+    const m = tuned && run.metrics.tuned ? run.metrics.tuned : run.metrics;
+    return [label, ...aus.map((au) => f1(m.perAu[au]?.f1)), f1(m.meanF1)];
+  });
+  if (baselines) {
+    for (const b of baselineRows(baselines)) {
+      const note = baselines.rows.find((r) => r.method === b.method)?.averageNote ? ' (reported; see note)' : '';
+      rows.push([`${b.method} (published, DISFA)`, ...aus.map((au) => (b.perAu[au] ?? '').toString()), `${b.reportedAverage?.toFixed(1)}${note}`]);
+    }
+  }
+  return mdTable(['Run', ...aus, 'Mean'], rows);
+}
+
+/** One row per run: backbone, loss, fold, data, weights, epochs, mean F1 (0.5 and tuned), AP, seconds. */
+export function runsTable(runs: ResultsFile[]): string {
+  return mdTable(
+    ['Run id', 'Backbone', 'Loss', 'Fold', 'Data', 'Weights', 'Epochs (s1+s2)', 'Mean F1', 'Tuned F1', 'Mean AP', 'All-positive F1', 'Time (s)', 'Backend'],
+    runs.map((r) => [
+      r.meta.runId,
+      backboneLabel(r.config.backbone),
+      lossLabel(r.config.loss),
+      r.data.fold,
+      datasetLabel(r),
+      r.meta.weights ?? 'random init',
+      `${r.history.stage1.length}+${r.history.stage2.length}`,
+      f1(r.metrics.meanF1),
+      f1(r.metrics.tuned?.meanF1),
+      f1(r.metrics.meanAp),
+      f1(r.metrics.baseline.allPositive.meanF1),
+      r.meta.elapsedS.toFixed(0),
+      r.meta.backend,
+    ]),
+  );
+}
+
+/** Stage 1 vs stage 2 of a run: epochs, mean seconds per epoch, last validation F1, trainable parameters if known. */
+export function stagesTable(r: ResultsFile, trainable?: { stage1: number; stage2: number }): string {
+  const row = (name: string, h: ResultsFile['history']['stage1'], n?: number) => [
+    name,
+    h.length,
+    h.length ? (h.reduce((a, e) => a + e.seconds, 0) / h.length).toFixed(1) : '',
+    h.length ? f1(h[h.length - 1].valMeanF1) : '',
+    h.length ? f1(Math.max(...h.map((e) => e.valMeanF1))) : '',
+    n === undefined ? '' : n.toLocaleString('en-US'),
+  ];
+  return mdTable(
+    ['Stage', 'Epochs', 'Seconds / epoch', 'Last val mean F1', 'Best val mean F1', 'Trainable parameters'],
+    [row('1: head on frozen backbone', r.history.stage1, trainable?.stage1), row('2: fine-tuning', r.history.stage2, trainable?.stage2)],
+  );
+}
+
+/** Throughput measurements as a table. */
+export function throughputTable(t: ThroughputReport): string {
+  return mdTable(
+    ['Backbone', 'Parameters', `Mult-adds @${t.inputSize}px`, 'Forward img/s', 'Training img/s'],
+    t.rows.map((r) => [r.name, r.params.toLocaleString('en-US'), `${(r.multAdds / 1e6).toFixed(0)}M`, r.forward.toFixed(1), r.train.toFixed(1)]),
+  );
+}
+
+/** The claims table. */
+export function claimsTable(claims: ClaimCheck[]): string {
+  return mdTable(['Claim (paper)', 'Where', 'Verdict', 'Evidence'], claims.map((c) => [c.claim, c.where, `**${c.status}**`, c.evidence]));
+}

@@ -1,0 +1,5 @@
+/** Results files: schema, validation, atomic writing and reading, fold averaging. */
+export * from './schema';
+export * from './io';
+export * from './summary';
+export { canonicalJson } from './canonical';

@@ -1,0 +1,58 @@
+/** Reading and atomic writing of results files (schema in schema.ts). */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { readJson, writeJsonAtomic } from '../util/fs';
+import { ResultsFile, validateResults } from './schema';
+
+/** Validates then writes `results` to `file` atomically (temporary file + rename). */
+export function writeResults(file: string, results: ResultsFile): void {
+  validateResults(results, file);
+  writeJsonAtomic(file, results);
+}
+
+/** Reads and validates a results file; a file not matching the schema throws with the file and field named. */
+export function readResults(file: string): ResultsFile {
+  return validateResults(readJson(file), file);
+}
+
+/** Every results file (`*.json` with a schemaVersion) under `dir`, recursively, sorted by path. */
+export function listResults(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.json') && !e.name.startsWith('.')) {
+        try {
+          const v = JSON.parse(fs.readFileSync(p, 'utf8')) as { schemaVersion?: unknown };
+          if (v && typeof v === 'object' && 'schemaVersion' in v) out.push(p);
+        } catch {
+          // not JSON: not a results file
+        }
+      }
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** `git rev-parse HEAD` of the tree holding `cwd` (+ '-dirty' if it has uncommitted changes), null outside git. */
+export function gitCommit(cwd = process.cwd()): string | null {
+  try {
+    const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd, stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .trim();
+    return dirty ? `${head}-dirty` : head;
+  } catch {
+    return null;
+  }
+}
+
+/** Host description for meta.host: hostname, CPU model and count. */
+export function hostDescription(): string {
+  const cpus = os.cpus();
+  return `${os.hostname()} (${cpus.length} x ${cpus[0]?.model?.trim() ?? 'unknown CPU'}, ${os.platform()} ${os.arch()})`;
+}

@@ -1,0 +1,241 @@
+/**
+ * The results file schema (shared/design.md, contracts.md): one JSON file per run,
+ * `results/<task>/<runId>.json`. Figures and notebooks read these files only.
+ *
+ * Version 1. Fields beyond the contract: meta.runId and meta.weights (which weights were loaded, from where),
+ * data.valSubjects, metrics.meanAp, metrics.baseline (the all-positive baseline), metrics.tuned.
+ */
+
+export const SCHEMA_VERSION = 1;
+
+export interface RunMeta {
+  runId: string;
+  /** ISO 8601 time the run finished. */
+  date: string;
+  /** `git rev-parse HEAD` of the checkout (with '-dirty' when the tree had changes), null outside git. */
+  gitCommit: string | null;
+  /** The command line that produced the file. */
+  command: string;
+  backend: string;
+  tfjsVersion: string;
+  host: string;
+  /** Wall-clock seconds of the whole run (summed over resumed sessions). */
+  elapsedS: number;
+  /** What weights the backbone started from (lib/models WeightReport summary), null for random initialisation. */
+  weights: string | null;
+}
+
+/** One epoch of one stage. valMeanF1 at threshold 0.5 over the validation subjects. */
+export interface EpochRecord {
+  epoch: number;
+  loss: number;
+  valLoss: number;
+  valMeanF1: number;
+  lr: number;
+  seconds: number;
+}
+
+export interface AuMetrics {
+  precision: number;
+  recall: number;
+  f1: number;
+  /** Average precision (scikit-learn's average_precision_score) of the scores. */
+  ap: number;
+  /** Positive frames in the test fold. */
+  support: number;
+}
+
+export interface ThresholdedMetrics {
+  perAu: Record<string, AuMetrics>;
+  /** Mean of per-AU F1 over the AUs. */
+  meanF1: number;
+  /** Per-AU decision thresholds on the sigmoid score. */
+  thresholds: Record<string, number>;
+}
+
+export interface ResultsMetrics extends ThresholdedMetrics {
+  /** Mean AP over the AUs. */
+  meanAp: number;
+  /** Thresholds tuned on the validation subjects (F1-optimal per AU), applied to the test fold. */
+  tuned?: ThresholdedMetrics;
+  /** Predicting every AU present in every frame: F1_k = 2 p_k / (1 + p_k), p_k the test positive rate. */
+  baseline: { allPositive: { perAu: Record<string, { precision: number; recall: number; f1: number }>; meanF1: number } };
+}
+
+export interface Curve {
+  precision: number[];
+  recall: number[];
+  thresholds: number[];
+}
+
+export interface DataSummary {
+  dataset: string;
+  /** Dataset root, or the synthetic cache folder. */
+  root: string;
+  synthetic: boolean;
+  fold: number;
+  trainSubjects: string[];
+  valSubjects: string[];
+  testSubjects: string[];
+  counts: {
+    trainFrames: number;
+    valFrames: number;
+    testFrames: number;
+    trainPositives: Record<string, number>;
+    valPositives: Record<string, number>;
+    testPositives: Record<string, number>;
+  };
+}
+
+export interface ResultsFile {
+  schemaVersion: number;
+  meta: RunMeta;
+  /** The fully resolved ExperimentConfig. */
+  config: Record<string, unknown>;
+  data: DataSummary;
+  history: { stage1: EpochRecord[]; stage2: EpochRecord[] };
+  metrics: ResultsMetrics;
+  curves: Record<string, Curve>;
+}
+
+/** A results file that does not match the schema; the message names the file and the field. */
+export class ResultsSchemaError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ResultsSchemaError';
+  }
+}
+
+type Check = (v: unknown, field: string) => void;
+
+/**
+ * Checks `value` against the schema; throws ResultsSchemaError `<source>: <field>: <problem>`.
+ * Unknown keys are rejected at every level except `config` (validated by lib/train) and the AU-keyed maps.
+ */
+export function validateResults(value: unknown, source = 'results'): ResultsFile {
+  const bad = (field: string, msg: string): never => {
+    throw new ResultsSchemaError(`${source}: ${field}: ${msg}`);
+  };
+  const show = (v: unknown) => {
+    const s = JSON.stringify(v) ?? String(v);
+    return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+  };
+  const num: Check = (v, f) => {
+    if (typeof v !== 'number' || !Number.isFinite(v)) bad(f, `must be a finite number, got ${show(v)}`);
+  };
+  const unit: Check = (v, f) => {
+    num(v, f);
+    if ((v as number) < 0 || (v as number) > 1) bad(f, `must be in [0, 1], got ${show(v)}`);
+  };
+  const count: Check = (v, f) => {
+    num(v, f);
+    if (!Number.isInteger(v) || (v as number) < 0) bad(f, `must be a count (integer >= 0), got ${show(v)}`);
+  };
+  const str: Check = (v, f) => {
+    if (typeof v !== 'string') bad(f, `must be a string, got ${show(v)}`);
+  };
+  const nullable = (c: Check): Check => (v, f) => {
+    if (v !== null) c(v, f);
+  };
+  const bool: Check = (v, f) => {
+    if (typeof v !== 'boolean') bad(f, `must be true or false, got ${show(v)}`);
+  };
+  const array = (c: Check): Check => (v, f) => {
+    if (!Array.isArray(v)) bad(f, `must be an array, got ${show(v)}`);
+    (v as unknown[]).forEach((x, i) => c(x, `${f}[${i}]`));
+  };
+  const isObj = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const object = (shape: Record<string, Check>, optional: string[] = []): Check => (v, f) => {
+    if (!isObj(v)) bad(f, `must be an object, got ${show(v)}`);
+    const o = v as Record<string, unknown>;
+    for (const k of Object.keys(o)) if (!(k in shape)) bad(f ? `${f}.${k}` : k, 'unknown field');
+    for (const [k, c] of Object.entries(shape)) {
+      const field = f ? `${f}.${k}` : k;
+      if (!(k in o)) {
+        if (optional.includes(k)) continue;
+        bad(field, 'missing');
+      }
+      c(o[k], field);
+    }
+  };
+  const auMap = (c: Check): Check => (v, f) => {
+    if (!isObj(v)) bad(f, `must be an object keyed by AU, got ${show(v)}`);
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+      if (!/^AU\d\d$/.test(k)) bad(`${f}.${k}`, `keys must be AU names like AU01, got '${k}'`);
+      c(x, `${f}.${k}`);
+    }
+  };
+  const epoch = object({ epoch: count, loss: num, valLoss: num, valMeanF1: unit, lr: num, seconds: num });
+  const auMetrics = object({ precision: unit, recall: unit, f1: unit, ap: unit, support: count });
+  const thresholded = object({ perAu: auMap(auMetrics), meanF1: unit, thresholds: auMap(num) });
+  const curve: Check = (v, f) => {
+    object({ precision: array(unit), recall: array(unit), thresholds: array(num) })(v, f);
+    const c = v as Curve;
+    if (c.precision.length !== c.recall.length) bad(`${f}.recall`, `length ${c.recall.length} differs from precision's ${c.precision.length}`);
+    if (c.thresholds.length !== c.precision.length - 1) {
+      bad(`${f}.thresholds`, `length must be precision's minus 1 (${c.precision.length - 1}), got ${c.thresholds.length}`);
+    }
+  };
+  const check = object({
+    schemaVersion: (v, f) => {
+      if (v !== SCHEMA_VERSION) bad(f, `unsupported schema version ${show(v)} (this code reads ${SCHEMA_VERSION})`);
+    },
+    meta: object({
+      runId: str,
+      date: (v, f) => {
+        str(v, f);
+        if (Number.isNaN(Date.parse(v as string))) bad(f, `must be an ISO date, got ${show(v)}`);
+      },
+      gitCommit: nullable(str),
+      command: str,
+      backend: str,
+      tfjsVersion: str,
+      host: str,
+      elapsedS: num,
+      weights: nullable(str),
+    }),
+    config: (v, f) => {
+      if (!isObj(v)) bad(f, `must be an object, got ${show(v)}`);
+    },
+    data: object({
+      dataset: str,
+      root: str,
+      synthetic: bool,
+      fold: count,
+      trainSubjects: array(str),
+      valSubjects: array(str),
+      testSubjects: array(str),
+      counts: object({
+        trainFrames: count,
+        valFrames: count,
+        testFrames: count,
+        trainPositives: auMap(count),
+        valPositives: auMap(count),
+        testPositives: auMap(count),
+      }),
+    }),
+    history: object({ stage1: array(epoch), stage2: array(epoch) }),
+    metrics: object(
+      {
+        perAu: auMap(auMetrics),
+        meanF1: unit,
+        meanAp: unit,
+        thresholds: auMap(num),
+        tuned: thresholded,
+        baseline: object({
+          allPositive: object({ perAu: auMap(object({ precision: unit, recall: unit, f1: unit })), meanF1: unit }),
+        }),
+      },
+      ['tuned'],
+    ),
+    curves: auMap(curve),
+  });
+  check(value, '');
+  const r = value as ResultsFile;
+  const aus = Object.keys(r.metrics.perAu);
+  for (const au of aus) {
+    if (!(au in r.metrics.thresholds)) bad(`metrics.thresholds.${au}`, 'missing (every AU in metrics.perAu needs a threshold)');
+    if (!(au in r.curves)) bad(`curves.${au}`, 'missing (every AU in metrics.perAu needs a curve)');
+  }
+  return r;
+}

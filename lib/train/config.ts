@@ -1,0 +1,302 @@
+/**
+ * Typed experiment configuration: everything a run depends on, in one plain object that is validated,
+ * saved verbatim (fully resolved) in every run directory and results file, and compared on `--resume`.
+ *
+ * Configs are plain data (nanoGPT / py-feat style): presets are `const` objects in presets.ts, a notebook
+ * overrides fields with a spread (`{...PRESETS.quick, loss: 'pr'}`), a JSON file overrides a preset or
+ * stands alone (`--config FILE`). `validateConfig` rejects unknown keys and impossible values, naming the field.
+ */
+import * as fs from 'fs';
+import { LOSS_NAMES, type LossName } from '../losses';
+import { BACKBONE_NAMES, type BackboneName } from '../models/types';
+import type { AugmentConfig } from '../data/augment';
+import { canonicalJson } from '../results/canonical';
+
+/** The backbones of the paper (lib/models' registry). */
+export { BACKBONE_NAMES, type BackboneName };
+
+/** Loss names understood by lib/losses `getLoss`; `bce-weighted` takes per-AU positive weights from training labels. */
+export { LOSS_NAMES, type LossName };
+
+/** The 12 AUs labelled in DISFA (contracts.md). */
+export const DISFA_AUS = ['AU01', 'AU02', 'AU04', 'AU05', 'AU06', 'AU09', 'AU12', 'AU15', 'AU17', 'AU20', 'AU25', 'AU26'] as const;
+/** The 8 AUs studied by the paper and the DISFA protocol. */
+export const PAPER_AUS = ['AU01', 'AU02', 'AU04', 'AU06', 'AU09', 'AU12', 'AU25', 'AU26'] as const;
+
+/** Settings of the synthetic DISFA generator (lib/data writeSyntheticDisfa), used when no dataset root is given. */
+export interface SyntheticSettings {
+  /** Number of subjects (DISFA ids in order; 27 = all, so the real folds apply). */
+  subjects: number;
+  /** Frames per subject. */
+  frames: number;
+  /** Side of the square face images, pixels. */
+  size: number;
+  /** Generator seed. */
+  seed: number;
+}
+
+export interface DatasetConfig {
+  name: 'disfa';
+  /** Dataset root in DISFA's layout; null: generate (once, cached) the synthetic set described by `synthetic`. */
+  root: string | null;
+  /** Evenly subsample this many frames per subject (null: all frames). */
+  framesPerSubject: number | null;
+  synthetic: SyntheticSettings;
+}
+
+/** One stage of the two-stage transfer (fastai `fine_tune` / Keras transfer-learning guide). */
+export interface StageConfig {
+  /** Maximum number of epochs (stage 2: 0 skips fine-tuning). */
+  epochs: number;
+  /** Adam learning rate. */
+  learningRate: number;
+  batchSize: number;
+  /** Early stopping: stop after this many epochs without a lower validation loss (0: never stop early). */
+  patience: number;
+  /** Minimum decrease of the validation loss that counts as an improvement. */
+  minDelta: number;
+}
+
+export interface FineTuneConfig extends StageConfig {
+  /**
+   * Which backbone layers to unfreeze: null unfreezes all; a Keras layer-name prefix (e.g. 'conv_dw_12',
+   * 'conv5_block') unfreezes from the first layer with that prefix to the end (AuModel.unfreezeFrom).
+   */
+  unfreezeFrom: string | null;
+  /**
+   * Keep the backbone's BatchNorm layers frozen (inference mode: moving statistics, no gamma/beta updates) while
+   * the rest fine-tunes, as the Keras fine-tuning guide advises: batch statistics of small batches are noisy and
+   * would wreck the pretrained ones. The head's BatchNorm keeps training.
+   */
+  freezeBatchNorm: boolean;
+}
+
+/**
+ * Training-time augmentation of stage 2 (lib/data AugmentConfig: random square crop, horizontal flip, colour
+ * jitter; sampled per (seed, epoch, frame)). Stage 1 trains on cached features of un-augmented images.
+ */
+export type AugmentSettings = Required<AugmentConfig>;
+
+export interface ExperimentConfig {
+  /** Name of the preset or config the run came from; part of the run id. */
+  name: string;
+  /** Results folder the run belongs to: 'backbone-survey', 'transfer-stages', 'loss-comparison', 'f1-analysis', ... */
+  task: string;
+  dataset: DatasetConfig;
+  /** Test fold (JAA-Net protocol): 1, 2 or 3. */
+  fold: 1 | 2 | 3;
+  /** AUs to learn, in output order. */
+  aus: string[];
+  backbone: BackboneName;
+  /** MobileNet width multiplier (1 for the paper; smaller only for tests without pretrained weights). */
+  alpha: number;
+  /** Side of the square network input, pixels. */
+  inputSize: number;
+  /** 'embedded': the weights shipped in npm packages; a path: .h5 or model.json; null: random initialisation. */
+  weights: 'embedded' | string | null;
+  /** Dropout rate of the head (paper: 0.2). */
+  dropout: number;
+  loss: LossName;
+  /** Fraction of the training subjects held out (subject-exclusive) for validation, early stopping and thresholds. */
+  validationFraction: number;
+  stage1: StageConfig;
+  stage2: FineTuneConfig;
+  augment: AugmentSettings | null;
+  /** Batch size for inference (feature extraction, validation, test). */
+  evalBatchSize: number;
+  /** One seed for data order, augmentation, dropout and initialisation (each derived with deriveSeed). */
+  seed: number;
+}
+
+/** A bad config: message names the source (file) and the field path. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+type Check = (value: unknown, field: string) => void;
+
+function fail(source: string | undefined, field: string, msg: string): never {
+  throw new ConfigError(`${source ? `${source}: ` : ''}${field}: ${msg}`);
+}
+
+function describe(v: unknown): string {
+  return JSON.stringify(v) ?? String(v);
+}
+
+function validator(source: string | undefined) {
+  const num = (opts: { min?: number; max?: number; int?: boolean; minExclusive?: boolean; maxExclusive?: boolean }): Check =>
+    (v, f) => {
+      if (typeof v !== 'number' || !Number.isFinite(v)) fail(source, f, `must be a finite number, got ${describe(v)}`);
+      if (opts.int && !Number.isInteger(v)) fail(source, f, `must be an integer, got ${v}`);
+      if (opts.min !== undefined && (opts.minExclusive ? v <= opts.min : v < opts.min))
+        fail(source, f, `must be ${opts.minExclusive ? '>' : '>='} ${opts.min}, got ${v}`);
+      if (opts.max !== undefined && (opts.maxExclusive ? v >= opts.max : v > opts.max))
+        fail(source, f, `must be ${opts.maxExclusive ? '<' : '<='} ${opts.max}, got ${v}`);
+    };
+  const oneOf = (values: readonly unknown[]): Check => (v, f) => {
+    if (!values.includes(v)) fail(source, f, `must be one of ${values.map(describe).join(', ')}; got ${describe(v)}`);
+  };
+  const bool: Check = (v, f) => {
+    if (typeof v !== 'boolean') fail(source, f, `must be true or false, got ${describe(v)}`);
+  };
+  const str: Check = (v, f) => {
+    if (typeof v !== 'string' || v.length === 0) fail(source, f, `must be a non-empty string, got ${describe(v)}`);
+  };
+  const nullable = (c: Check): Check => (v, f) => {
+    if (v !== null) c(v, f);
+  };
+  const object = (shape: Record<string, Check>): Check => (v, f) => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(source, f, `must be an object, got ${describe(v)}`);
+    const o = v as Record<string, unknown>;
+    for (const k of Object.keys(o)) {
+      if (!(k in shape)) fail(source, f ? `${f}.${k}` : k, `unknown key (valid: ${Object.keys(shape).join(', ')})`);
+    }
+    for (const [k, check] of Object.entries(shape)) {
+      const field = f ? `${f}.${k}` : k;
+      if (!(k in o)) fail(source, field, 'missing');
+      check(o[k], field);
+    }
+  };
+  return { num, oneOf, str, bool, nullable, object };
+}
+
+/**
+ * Checks that `value` is a complete, valid ExperimentConfig. Unknown keys, missing keys and impossible values
+ * throw a ConfigError naming `source` (e.g. the JSON file) and the field (`stage2.learningRate: must be > 0, got -1`).
+ */
+export function validateConfig(value: unknown, source?: string): ExperimentConfig {
+  const { num, oneOf, str, bool, nullable, object } = validator(source);
+  const stage = {
+    epochs: num({ min: 0, int: true }),
+    learningRate: num({ min: 0, minExclusive: true, max: 1 }),
+    batchSize: num({ min: 1, int: true, max: 4096 }),
+    patience: num({ min: 0, int: true }),
+    minDelta: num({ min: 0 }),
+  };
+  const unit = num({ min: 0, max: 1 });
+  const check = object({
+    name: str,
+    task: (v, f) => {
+      str(v, f);
+      if (!/^[A-Za-z0-9._-]+$/.test(v as string)) fail(source, f, `must be a folder name ([A-Za-z0-9._-]), got ${describe(v)}`);
+    },
+    dataset: object({
+      name: oneOf(['disfa']),
+      root: nullable(str),
+      framesPerSubject: nullable(num({ min: 1, int: true })),
+      synthetic: object({
+        subjects: num({ min: 2, max: 27, int: true }),
+        frames: num({ min: 1, int: true }),
+        size: num({ min: 16, max: 1024, int: true }),
+        seed: num({ min: 0, max: 0xffffffff, int: true }),
+      }),
+    }),
+    fold: oneOf([1, 2, 3]),
+    aus: (v, f) => {
+      if (!Array.isArray(v) || v.length === 0) fail(source, f, `must be a non-empty array of AU names, got ${describe(v)}`);
+      v.forEach((au, i) => oneOf(DISFA_AUS)(au, `${f}[${i}]`));
+      if (new Set(v).size !== v.length) fail(source, f, `has duplicates: ${describe(v)}`);
+    },
+    backbone: oneOf(BACKBONE_NAMES),
+    alpha: oneOf([0.25, 0.5, 0.75, 1, 1.0]),
+    inputSize: num({ min: 32, max: 1024, int: true }),
+    weights: nullable(str),
+    dropout: num({ min: 0, max: 1, maxExclusive: true }),
+    loss: oneOf(LOSS_NAMES),
+    validationFraction: num({ min: 0, max: 0.5, minExclusive: true }),
+    stage1: object(stage),
+    stage2: object({ ...stage, unfreezeFrom: nullable(str), freezeBatchNorm: bool }),
+    augment: nullable(
+      object({
+        crop: nullable(
+          object({
+            scale: (v, f) => {
+              if (!Array.isArray(v) || v.length !== 2) fail(source, f, `must be [lo, hi], got ${describe(v)}`);
+              const [lo, hi] = v as unknown[];
+              num({ min: 0, minExclusive: true, max: 1 })(lo, `${f}[0]`);
+              num({ min: 0, minExclusive: true, max: 1 })(hi, `${f}[1]`);
+              if ((lo as number) > (hi as number)) fail(source, f, `needs lo <= hi, got ${describe(v)}`);
+            },
+          }),
+        ),
+        flip: bool,
+        colorJitter: nullable(object({ brightness: unit, contrast: unit, saturation: unit })),
+      }),
+    ),
+    evalBatchSize: num({ min: 1, int: true, max: 4096 }),
+    seed: num({ min: 0, max: 0xffffffff, int: true }),
+  });
+  check(value, '');
+  const c = value as ExperimentConfig;
+  if (c.weights === 'embedded' && c.backbone === 'mobilenet_v1' && c.inputSize % 32 !== 0) {
+    fail(source, 'inputSize', `must be a multiple of 32 with the embedded MobileNet-v1 weights, got ${c.inputSize}`);
+  }
+  if (c.alpha !== 1 && c.backbone !== 'mobilenet_v1' && c.backbone !== 'mobilenet_v2') {
+    fail(source, 'alpha', `only MobileNets have a width multiplier; ${c.backbone} needs alpha 1, got ${c.alpha}`);
+  }
+  if (c.alpha !== 1 && c.weights === 'embedded') {
+    fail(source, 'alpha', `the embedded weights are for alpha 1, got ${c.alpha}`);
+  }
+  if (c.stage1.epochs === 0 && c.stage2.epochs === 0) fail(source, 'stage1.epochs', 'stage 1 and stage 2 cannot both have 0 epochs');
+  return c;
+}
+
+/** Deep merge of plain objects (arrays and null replace); `override` wins. */
+export function mergeConfig<T>(base: T, override: unknown): T {
+  if (typeof override !== 'object' || override === null || Array.isArray(override)) return override as T;
+  if (typeof base !== 'object' || base === null || Array.isArray(base)) return override as T;
+  const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+  for (const [k, v] of Object.entries(override as Record<string, unknown>)) {
+    out[k] = k in out ? mergeConfig(out[k], v) : v;
+  }
+  return out as T;
+}
+
+/**
+ * Reads a JSON config file. The file is either a complete config or `{"extends": "<preset>", ...overrides}`;
+ * the result is validated, errors name the file and the field.
+ */
+export function loadConfigFile(file: string, presets: Record<string, ExperimentConfig>): ExperimentConfig {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError(`${file}: invalid JSON (${(err as Error).message})`);
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError(`${file}: must hold a JSON object`);
+  const { extends: base, ...rest } = raw as Record<string, unknown>;
+  let merged: unknown = rest;
+  if (base !== undefined) {
+    if (typeof base !== 'string' || !(base in presets)) {
+      throw new ConfigError(`${file}: extends: unknown preset ${describe(base)} (valid: ${Object.keys(presets).join(', ')})`);
+    }
+    merged = mergeConfig(presets[base], rest);
+  }
+  return validateConfig(merged, file);
+}
+
+/** Field paths where two configs differ (for a clear `--resume` refusal). */
+export function configDiff(a: unknown, b: unknown, prefix = ''): string[] {
+  const isObj = (v: unknown) => v !== null && typeof v === 'object' && !Array.isArray(v);
+  if (isObj(a) && isObj(b)) {
+    const ao = a as Record<string, unknown>;
+    const bo = b as Record<string, unknown>;
+    const keys = [...new Set([...Object.keys(ao), ...Object.keys(bo)])].sort();
+    return keys.flatMap((k) => configDiff(ao[k], bo[k], prefix ? `${prefix}.${k}` : k));
+  }
+  return canonicalJson(a) === canonicalJson(b) ? [] : [prefix || '(root)'];
+}
+
+/** The run id: readable and deterministic, so a sweep's shards and `--resume` find the same directory. */
+export function runId(c: ExperimentConfig): string {
+  return `${c.name}-${c.backbone}-${c.loss}-fold${c.fold}-seed${c.seed}`;
+}

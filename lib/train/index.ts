@@ -1,0 +1,16 @@
+/**
+ * lib/train: typed experiment configs and presets, the two-stage transfer (trainTwoStage), early stopping,
+ * checkpoints and resume, progress reporting, sweeps and shards, test-fold evaluation.
+ */
+export * from './config';
+export * from './presets';
+export * from './early_stopping';
+export * from './progress';
+export * from './sweep';
+export * from './checkpoint';
+export * from './evaluate';
+export * from './synthetic';
+export * from './two_stage';
+export * from './experiment_data';
+export * from './eval_run';
+export * from './predict';

@@ -1,0 +1,72 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '../../lib/backend';
+import { DISFA_FOLDS } from '../../lib/data';
+import { buildAuModel, type AuModel } from '../../lib/models';
+import { PRESETS, trainTwoStage, type ExperimentConfig } from '../../lib/train';
+
+const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fer-au-two-stage-'));
+process.on('exit', () => fs.rmSync(cacheDir, { recursive: true, force: true }));
+
+function tiny(over: Partial<ExperimentConfig> = {}): ExperimentConfig {
+  return { ...structuredClone(PRESETS.tiny), ...over };
+}
+
+/** moving_mean and moving_variance of every backbone BatchNorm layer, by weight name. */
+function bnStats(m: AuModel): Map<string, Float32Array> {
+  const out = new Map<string, Float32Array>();
+  for (const l of m.backboneLayers()) {
+    for (const w of l.weights) if (/moving_(mean|variance)$/.test(w.originalName)) out.set(w.originalName, w.read().dataSync() as Float32Array);
+  }
+  return out;
+}
+
+test('stage 1 leaves every backbone BatchNorm statistic unchanged (features in inference mode)', async () => {
+  await initBackend();
+  // pretrained MobileNet-v1 (non-trivial moving statistics), 32 px, stage 1 only
+  const c = tiny({ alpha: 1, weights: 'embedded', stage2: { ...PRESETS.tiny.stage2, epochs: 0 } });
+  const fresh = await buildAuModel({ backbone: c.backbone, inputSize: c.inputSize, numAus: c.aus.length, weights: 'embedded', alpha: 1 });
+  const before = bnStats(fresh);
+  assert.ok(before.size >= 2 * 27, `expected the 27 BatchNorm layers of MobileNet-v1, got ${before.size / 2}`);
+  const { model, results } = await trainTwoStage(c, { runDir: path.join(cacheDir, 'bn-run'), cacheDir });
+  assert.equal(results.history.stage1.length, c.stage1.epochs);
+  const after = bnStats(model);
+  for (const [name, v] of before) assert.deepEqual(Array.from(after.get(name)!), Array.from(v), `${name} changed in stage 1`);
+  // ...and the check can fail: one training-mode step through the unfrozen backbone does move them.
+  fresh.unfreezeAll();
+  tf.tidy(() => fresh.model.apply(tf.randomUniform([4, 32, 32, 3], -1, 1, 'float32', 1), { training: true }) as tf.Tensor);
+  const moved = bnStats(fresh);
+  const changed = [...before].filter(([name, v]) => moved.get(name)!.some((x, i) => x !== v[i])).length;
+  assert.ok(changed > 0.9 * before.size, `only ${changed} of ${before.size} statistics moved in training mode`);
+  fresh.model.dispose();
+  model.model.dispose();
+});
+
+test('the same config and seed give identical history and metrics; validation subjects come from training subjects only', async () => {
+  await initBackend();
+  const c = tiny();
+  const a = await trainTwoStage(c, { runDir: path.join(cacheDir, 'det-a'), cacheDir });
+  const b = await trainTwoStage(c, { runDir: path.join(cacheDir, 'det-b'), cacheDir });
+  const strip = (h: typeof a.results.history) => [...h.stage1, ...h.stage2].map(({ seconds: _s, ...rest }) => rest);
+  assert.deepEqual(strip(b.results.history), strip(a.results.history));
+  assert.deepEqual(b.results.metrics, a.results.metrics);
+  assert.deepEqual(b.results.curves, a.results.curves);
+  assert.equal(a.results.history.stage2.length, c.stage2.epochs);
+  // a different seed is a different run
+  const other = await trainTwoStage({ ...c, seed: 2 }, { runDir: path.join(cacheDir, 'det-c'), cacheDir });
+  assert.notDeepEqual(strip(other.results.history), strip(a.results.history));
+
+  const d = a.results.data;
+  assert.deepEqual([...d.testSubjects].sort(), [...DISFA_FOLDS[c.fold - 1]].sort());
+  for (const s of d.valSubjects) {
+    assert.ok(!d.testSubjects.includes(s), `validation subject ${s} is in the test fold`);
+    assert.ok(!d.trainSubjects.includes(s), `validation subject ${s} is also a training subject`);
+  }
+  assert.equal(d.trainSubjects.length + d.valSubjects.length + d.testSubjects.length, 27);
+  assert.equal(d.counts.testFrames, d.testSubjects.length * c.dataset.synthetic.frames);
+  for (const r of [a, b, other]) r.model.model.dispose();
+});
