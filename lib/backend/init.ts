@@ -98,7 +98,6 @@ function unrefPthreadWorkers(): void {
 
 async function tryWasm(): Promise<BackendInfo> {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const wasm = require('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm');
     const threads = wantedWasmThreads();
     const useThreads = threads > 1 && threadedFilesPresent() && typeof SharedArrayBuffer === 'function';

@@ -5,6 +5,7 @@
  */
 import { parseCommandArgs } from './args';
 import { Command, UsageError } from './types';
+import { exitWhenDone } from './train';
 
 const USAGE = `usage: fer-au eval --run DIR [--data-root DIR] [--json]
        fer-au eval --summary RESULTS_DIR [--json]
@@ -34,6 +35,8 @@ export const command: Command = {
     if ((values.run === undefined) === (values.summary === undefined)) throw new UsageError('give exactly one of --run DIR or --summary DIR');
     if (values.summary !== undefined) {
       const { listResults, readResults, summarizeFolds } = require('../results') as typeof import('../results');
+      const fs = require('fs') as typeof import('fs');
+      if (!fs.existsSync(String(values.summary))) throw new UsageError(`--summary: ${values.summary} does not exist`);
       const files = listResults(String(values.summary));
       if (!files.length) throw new UsageError(`--summary: no results files under ${values.summary}`);
       const groups = summarizeFolds(files.map(readResults));
@@ -51,12 +54,15 @@ export const command: Command = {
       }
       return 0;
     }
+    const { initBackend } = require('../backend') as typeof import('../backend');
+    await initBackend();
     const { evaluateRun, createProgressReporter } = require('../train') as typeof import('../train');
     const r = await evaluateRun(String(values.run), {
       dataRoot: values['data-root'] !== undefined ? String(values['data-root']) : undefined,
       onProgress: values.json ? undefined : createProgressReporter(),
     });
     r.model.model.dispose();
+    exitWhenDone();
     if (values.json) {
       process.stdout.write(JSON.stringify({ config: r.config, metrics: r.metrics }, null, 2) + '\n');
       return 0;

@@ -1,6 +1,7 @@
 /** `fer-au predict`: AU scores and presence for images, folders of images, and videos (one row per frame). */
 import { parseCommandArgs } from './args';
 import { Command, UsageError } from './types';
+import { exitWhenDone } from './train';
 
 const USAGE = `usage: fer-au predict --model DIR [options] IMAGE|DIR|VIDEO...
 
@@ -69,6 +70,7 @@ export const command: Command = {
       process.stdout.write(text);
     }
     p.model.model.dispose();
+    exitWhenDone();
     return 0;
   },
 };

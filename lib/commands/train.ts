@@ -124,6 +124,14 @@ export function planTrain(argv: string[]): {
   }
 }
 
+/**
+ * Safety net for batch jobs: if something (e.g. a still-referenced wasm worker thread) keeps the event loop alive
+ * after the command finished, exit anyway a few seconds later. The timer is unref'd: it never delays a clean exit.
+ */
+export function exitWhenDone(graceMs = 5000): void {
+  setTimeout(() => process.exit(process.exitCode ?? 0), graceMs).unref();
+}
+
 export const command: Command = {
   name: 'train',
   summary: 'two-stage transfer learning and test-fold evaluation (one run, a sweep, or a shard of it)',
@@ -161,6 +169,7 @@ export const command: Command = {
           `${results.meta.elapsedS.toFixed(0)} s: ${path.join(runDir, 'results.json')}\n`,
       );
     }
+    exitWhenDone();
     return 0;
   },
 };

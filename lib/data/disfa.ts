@@ -352,7 +352,7 @@ export function subsample<T>(records: T[], k?: number): T[] {
 /**
  * Loads a DISFA copy (real or synthetic) as a DatasetIndex; throws a DatasetError listing every problem.
  * Frames that only exist in a video are decoded once with ffmpeg into the cache
- * (`<cacheDir>/disfa-frames/<key>/{frame:05d}.png`, key = video path, size and mtime).
+ * (`<cacheDir>/disfa-frames/<key>/{frame:05d}.jpg`, key = video path, size and mtime).
  */
 export async function loadDisfa(
   root: string,
@@ -368,11 +368,12 @@ export async function loadDisfa(
     let dir = extracted.get(video);
     if (!dir) {
       const st = fs.statSync(video);
-      dir = path.join(opts.cacheDir ?? defaultCacheDir(), 'disfa-frames', contentKey(video, st.size, st.mtimeMs).slice(0, 24));
-      extractFrames(video, dir);
+      dir = path.join(opts.cacheDir ?? defaultCacheDir(), 'disfa-frames', contentKey(video, st.size, st.mtimeMs, 'jpg-q2').slice(0, 24));
+      const n = extractFrames(video, dir);
+      if (n < scan.subjects.find((s) => s.id === f.subject)!.frames) throw new Error(`${video}: ffmpeg decoded ${n} frames, the labels have more`);
       extracted.set(video, dir);
     }
-    f.image = path.join(dir, `${String(f.frame).padStart(5, '0')}.png`);
+    f.image = path.join(dir, `${String(f.frame).padStart(5, '0')}.jpg`);
   }
   return {
     dataset: 'disfa',

@@ -16,6 +16,18 @@
  *
  * Protocol: the test subjects are those of fold k (JAA-Net folds); validation subjects are drawn from the
  * training subjects only (subject-exclusive); bce-weighted's class weights come from the training labels only.
+ *
+ * Reproducibility: every random stream derives from config.seed with deriveSeed(seed, stream, ...):
+ * - initialisation: buildAuModel({seed: deriveSeed(seed, 'init')}) seeds every initialiser (tfjs initialisers
+ *   take a seed; lib/models derives one per layer name);
+ * - data order: stage 1 shuffles with Rng(deriveSeed(seed, 'order', 1, epoch)); stage 2's imageBatches gets
+ *   deriveSeed(seed, 'order', 2) and the epoch, and derives the shuffle and each frame's augmentation from them;
+ * - validation split: deriveSeed(seed, 'validation-split');
+ * - dropout: tfjs has no global seed (an op without a seed draws from Math.random), and a Dropout layer's `seed`
+ *   is reused on every call (the same mask every step), so the loop sets each Dropout layer's seed before every
+ *   step to deriveSeed(seed, 'dropout', stage, epoch, step, layer).
+ * So the same config and seed give the same weights and metrics on the same backend, and a resumed run needs only
+ * (stage, epoch) to continue every stream (checkpoint.ts).
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -141,6 +153,35 @@ function cloneTensors(ts: NamedTensor[]): NamedTensor[] {
   return ts.map((t) => ({ name: t.name, tensor: t.tensor.clone() }));
 }
 
+/**
+ * Starts the head's BatchNorm moving statistics at the population mean and (biased) variance of the training
+ * features instead of Keras's 0 and 1. In stage 1 the features are fixed, so these are exactly the values the
+ * moving averages converge to; from 0/1 with momentum 0.99 they would need ~500 steps, and until then the
+ * inference-mode head (validation, early stopping, test) would normalise very differently from the training-mode
+ * head (batch statistics). Restored checkpoints overwrite them, so resuming is unaffected.
+ */
+function initHeadBatchNorm(m: AuModel, features: Float32Array, dim: number): void {
+  const n = features.length / dim;
+  const mean = new Float64Array(dim);
+  const sq = new Float64Array(dim);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < dim; j++) {
+      const v = features[i * dim + j];
+      mean[j] += v;
+      sq[j] += v * v;
+    }
+  }
+  const mu = Float32Array.from(mean, (s) => s / n);
+  const variance = Float32Array.from(sq, (s, j) => Math.max(0, s / n - mu[j] * mu[j]));
+  const stats = m.head.weights.filter((w) => /moving_(mean|variance)$/.test(w.originalName) && w.shape[0] === dim);
+  if (stats.length !== 2) throw new Error(`initHeadBatchNorm: expected the head's moving_mean and moving_variance of size ${dim}, found ${stats.length}`);
+  for (const w of stats) {
+    const t = tf.tensor1d(w.originalName.endsWith('moving_mean') ? mu : variance);
+    (w.read() as tf.Variable).assign(t);
+    t.dispose();
+  }
+}
+
 /** Sets which layers train in stage 2 (the head always does). */
 function unfreezeForStage2(m: AuModel, c: ExperimentConfig): void {
   const freezeBatchNorm = c.stage2.freezeBatchNorm;
@@ -209,14 +250,17 @@ export async function trainTwoStage(configIn: ExperimentConfig, opts: TrainOptio
 
   // Tensor file holding the best weights of the current stage (named in every checkpoint until the stage ends).
   let bestFile: string | null = ckpt?.bestFile ?? null;
+  /** True when `best` changed since the last checkpoint (it is then written with the next one). */
+  let bestDirty = false;
   const saveCheckpoint = async (
     stage: 1 | 2,
     epoch: number,
     stageDone: boolean,
     es: EarlyStopping,
     opt: tf.AdamOptimizer | null,
-    bestChanged: boolean,
   ) => {
+    const bestChanged = bestDirty;
+    bestDirty = false;
     const tag = `s${stage}-e${String(epoch).padStart(3, '0')}${stageDone ? '-done' : ''}`;
     if (stageDone) bestFile = null;
     else if (bestChanged) bestFile = `ckpt/${tag}.best.tensors`;
@@ -269,11 +313,12 @@ export async function trainTwoStage(configIn: ExperimentConfig, opts: TrainOptio
       if (improved) {
         if (best) tf.dispose(best.map((b) => b.tensor));
         best = cloneTensors(modelTensors(trained));
+        bestDirty = true;
       }
       const seconds = (Date.now() - te) / 1000;
       history[stage === 1 ? 'stage1' : 'stage2'].push({ epoch, loss: trainLoss, valLoss, valMeanF1, lr: sc.learningRate, seconds });
       onProgress({ kind: 'epoch', stage, epoch, epochs: sc.epochs, loss: trainLoss, valLoss, valMeanF1, seconds, improved, stop });
-      await saveCheckpoint(stage, epoch, false, es, opt, improved);
+      await saveCheckpoint(stage, epoch, false, es, opt);
     }
     // restore the best weights of the stage (Keras restore_best_weights)
     if (best) {
@@ -281,7 +326,7 @@ export async function trainTwoStage(configIn: ExperimentConfig, opts: TrainOptio
       tf.dispose(best.map((b) => b.tensor));
       best = null;
     }
-    await saveCheckpoint(stage, history[stage === 1 ? 'stage1' : 'stage2'].length, true, es, null, false);
+    await saveCheckpoint(stage, history[stage === 1 ? 'stage1' : 'stage2'].length, true, es, null);
   };
 
   // ---- stage 1: the head on cached pooled features
@@ -300,6 +345,7 @@ export async function trainTwoStage(configIn: ExperimentConfig, opts: TrainOptio
     const valF = await extractFeatures(m, valFrames, c, cache, onProgress, 'validation');
     cache?.close();
     const dim = trainF.length / trainFrames.length;
+    initHeadBatchNorm(m, trainF, dim);
     const opt = tf.train.adam(c.stage1.learningRate);
     const es = new EarlyStopping(c.stage1.patience, c.stage1.minDelta, ckpt?.stage === 1 ? ckpt.earlyStopping : undefined);
     if (ckpt?.stage === 1) await restoreFromCheckpoint(opt);
@@ -354,7 +400,17 @@ export async function trainTwoStage(configIn: ExperimentConfig, opts: TrainOptio
     unfreezeForStage2(m, c);
     const opt = tf.train.adam(c.stage2.learningRate);
     const es = new EarlyStopping(c.stage2.patience, c.stage2.minDelta, ckpt?.stage === 2 ? ckpt.earlyStopping : undefined);
+    const validate2 = async () => validationMetrics(loss, valLabels, await predictLogits(m, valFrames, c, onProgress), c.aus);
     if (ckpt?.stage === 2) await restoreFromCheckpoint(opt);
+    else {
+      // Early stopping's baseline is the model before fine-tuning (epoch 0, Keras EarlyStopping(baseline=...)):
+      // if no fine-tuning epoch lowers the validation loss, the stage-1 weights are kept.
+      const v0 = await validate2();
+      es.update(0, v0.valLoss);
+      best = cloneTensors(modelTensors(m.model));
+      bestDirty = true;
+      onProgress({ kind: 'phase', phase: 'stage 2', detail: `before fine-tuning: val_loss ${v0.valLoss.toFixed(4)} val_meanF1 ${v0.valMeanF1.toFixed(4)}` });
+    }
     const vars = trainableVariables(m.model);
     const drop = dropoutLayers(m.model);
     const bs = c.stage2.batchSize;
@@ -395,7 +451,7 @@ export async function trainTwoStage(configIn: ExperimentConfig, opts: TrainOptio
         }
         return sum / seen;
       },
-      async () => validationMetrics(loss, valLabels, await predictLogits(m, valFrames, c, onProgress), c.aus),
+      validate2,
     );
     opt.dispose();
   } else if (ckpt && ckpt.stage === 2) {

@@ -68,7 +68,7 @@ test('--shard i/n splits a backbone x loss x fold sweep into disjoint shares cov
   assert.deepEqual(shares.map((s) => s.length), [3, 3, 3]);
 });
 
-test('a run killed with SIGKILL and resumed (twice) ends with the same metrics as an uninterrupted run; predict scores its frames', async () => {
+test('a run killed with SIGKILL and resumed (twice) ends with the same metrics as an uninterrupted run; eval and predict reload its model', async () => {
   const full = await runCli(['train', '--config', configFile, '--out', path.join(tmp, 'a'), '--progress', 'plain']);
   assert.equal(full.code, 0, full.stderr);
   const expected = readResults(path.join(tmp, 'a', runId, 'results.json'));
@@ -88,6 +88,13 @@ test('a run killed with SIGKILL and resumed (twice) ends with the same metrics a
   assert.match(done.stderr, /resume: stage 2 epoch \d/);
   const resumed = readResults(path.join(runDir, 'results.json'));
   assert.deepEqual(outcome(resumed), outcome(expected));
+
+  // eval --run: the saved model, reloaded, gives the run's metrics again
+  const ev = spawnSync(process.execPath, [bin, 'eval', '--run', runDir, '--json'], { cwd: repo, env, encoding: 'utf8' });
+  assert.equal(ev.status, 0, ev.stderr);
+  const evMetrics = (JSON.parse(ev.stdout) as { metrics: ResultsFile['metrics'] }).metrics;
+  assert.equal(evMetrics.meanF1, resumed.metrics.meanF1);
+  assert.deepEqual(evMetrics.perAu, resumed.metrics.perAu);
 
   // predict: the saved model scores the test frames exactly as the evaluation did
   const csv = fs.readFileSync(path.join(runDir, 'test-scores.csv'), 'utf8').trim().split('\n');

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'path';
+import { command } from '../../lib/commands/data';
 import { checkDataset } from '../../lib/data/check';
 import { loadDisfa } from '../../lib/data/disfa';
 import { writeSyntheticDisfa } from '../../lib/data/synthetic';
@@ -17,6 +18,21 @@ test('fer-au data check accepts a synthetic set written by writeSyntheticDisfa (
   assert.ok(r.subjects.every((s) => s.frames === 3 && s.images === 3));
   assert.deepEqual(r.folds.map((f) => f.length), [9, 9, 9]);
   assert.equal(r.synthetic?.aligned, true);
+  // and through the command, as `fer-au data check --dataset disfa --root <set> --json`
+  const printed: string[] = [];
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = ((chunk: string) => (printed.push(String(chunk)), true)) as typeof process.stdout.write;
+  let code: number;
+  try {
+    code = await command.run(['check', '--dataset', 'disfa', '--root', out, '--json']);
+  } finally {
+    process.stdout.write = write;
+  }
+  assert.equal(code, 0);
+  const json = JSON.parse(printed.join(''));
+  assert.deepEqual(json.problems, []);
+  assert.equal(json.subjects.length, 27);
+  assert.equal(json.threshold, 2);
   const index = await loadDisfa(out);
   assert.equal(index.aligned, true);
   assert.equal(index.frames.length, r.frames);

@@ -7,6 +7,7 @@ import { command } from '../../lib/commands/data';
 import { UsageError } from '../../lib/commands/types';
 import { checkDataset } from '../../lib/data/check';
 import { loadDisfa, parseDisfaLabels } from '../../lib/data/disfa';
+import { loadImageRgb } from '../../lib/data/image';
 import { DatasetError, type DataProblem } from '../../lib/data/types';
 import { ffmpegAvailable } from '../../lib/data/video';
 import { copyFixture, FIXTURES, tempDir } from './helpers';
@@ -216,5 +217,7 @@ test('DISFA frames from a video: ffprobe frame count checked against the labels,
   const index = await loadDisfa(root, { cacheDir: cache, subjects: ['SN001'] });
   assert.equal(index.frames.length, 6);
   assert.ok(index.frames.every((f) => fs.existsSync(f.image) && f.image.startsWith(cache)));
-  assert.equal(path.basename(index.frames[5].image), '00006.png');
+  assert.equal(path.basename(index.frames[5].image), '00006.jpg');
+  const rgb = await loadImageRgb(index.frames[5].image, 8);
+  assert.equal(rgb.length, 8 * 8 * 3);
 });

@@ -4,7 +4,6 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 // scripts/check-notebooks.js is plain CommonJS shared with `npm run notebooks`.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const check = require('../../scripts/check-notebooks.js') as {
   checkNotebook(file: string, text: string): string[];
   stripNotebook(nb: unknown): unknown;

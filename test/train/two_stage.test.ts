@@ -70,3 +70,11 @@ test('the same config and seed give identical history and metrics; validation su
   assert.equal(d.counts.testFrames, d.testSubjects.length * c.dataset.synthetic.frames);
   for (const r of [a, b, other]) r.model.model.dispose();
 });
+
+test('--resume refuses a run directory whose config differs, naming the differing fields', async () => {
+  await initBackend();
+  const dir = path.join(cacheDir, 'resume-mismatch');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ ...tiny(), seed: 5, loss: 'bce' }));
+  await assert.rejects(trainTwoStage(tiny(), { runDir: dir, resume: true, cacheDir }), /cannot resume with a different config \(differs in: loss, seed\)/);
+});

@@ -54,7 +54,36 @@ if (!connectionFile) {
 }
 const root = findRoot();
 process.chdir(root);
-// Library code can find the checkout (e.g. results/) without relying on the working directory.
-process.env.FER_AU_ROOT = root;
-const { startKernel } = require(path.join(root, 'node_modules', 'tslab', 'dist', 'main.js'));
+
+// tslab type-checks every local .ts file a cell imports, with its own TypeScript (5.0) and options (not the
+// repository's strict tsconfig), and refuses to run the cell on any diagnostic, even one deep in lib/ that the
+// repository's own `npm run typecheck` accepts. lib/ is type-checked by that command; here only the notebook's
+// own code is (against lib's types): diagnostics located in repository files are dropped.
+const tslabDir = path.join(root, 'node_modules', 'tslab');
+const tsPath = require.resolve('@tslab/typescript-for-tslab', { paths: [tslabDir] });
+const realTs = require(tsPath);
+const libDir = path.join(root, 'lib') + path.sep;
+// The compiler's exports are non-configurable getters, so tslab gets a view of it with one function replaced.
+const tsView = {};
+for (const key of Object.keys(realTs)) {
+  if (key !== 'getPreEmitDiagnosticsOfFiles') Object.defineProperty(tsView, key, { enumerable: true, get: () => realTs[key] });
+}
+Object.defineProperty(tsView, 'getPreEmitDiagnosticsOfFiles', {
+  enumerable: true,
+  value: (program, files, token) =>
+    realTs.getPreEmitDiagnosticsOfFiles(program, files, token).filter((d) => !d.file || !path.resolve(d.file.fileName).startsWith(libDir)),
+});
+const Module = require('module');
+const originalLoad = Module._load;
+Module._load = function (request, parent, isMain) {
+  if (request === '@tslab/typescript-for-tslab') return tsView;
+  return originalLoad.call(this, request, parent, isMain);
+};
+// tslab runs a cell's imports of local files from its own emitted copies, but resolves `./lib/report` to
+// lib/report.js, not lib/report/index.ts, so folder imports fall through to Node's require. ts-node (the
+// repository's own TypeScript and tsconfig, transpile-only, as bin/fer-au.js) makes Node load lib/ directly:
+// one instance of every lib module, exactly as the CLI and the tests load them. Notebooks import folders
+// ('./lib/report', './lib/plots', './lib/train').
+require(require.resolve('ts-node', { paths: [root] })).register({ project: path.join(root, 'tsconfig.json'), transpileOnly: true });
+const { startKernel } = require(path.join(tslabDir, 'dist', 'main.js'));
 startKernel({ configPath: connectionFile, enableFindLocal: false, jsKernel: false });

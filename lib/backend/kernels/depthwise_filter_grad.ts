@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { WasmBackendLike } from './wasm_ops';
+import { nativeKernels } from './native';
 
 export function depthwiseConv2dNativeBackpropFilter(args: {
   inputs: { x: tf.TensorInfo; dy: tf.TensorInfo };
@@ -24,6 +25,21 @@ export function depthwiseConv2dNativeBackpropFilter(args: {
   const { top, left } = info.padInfo;
   const mult = cm / c;
   const out = backend.makeOutput([kh, kw, c, mult], 'float32');
+  const nat = mult === 1 ? nativeKernels(backend as unknown as { wasm: unknown }) : null;
+  if (nat) {
+    // csrc/kernels.c: SIMD over channels, float per output row then double.
+    const cp = (c + 3) & ~3;
+    const row = nat.malloc(4 * kh * kw * c + 16);
+    const acc = nat.malloc(8 * (kh * kw * cp + 2));
+    const at = (t: tf.TensorInfo): number => backend.dataIdMap.get(t.dataId)!.memoryOffset;
+    try {
+      nat.fn.dw_filter_grad(at(x), at(dy), n, h, w, c, ho, wo, kh, kw, sh, sw, dh, dw, top, left, row, acc, at(out));
+    } finally {
+      nat.free(row);
+      nat.free(acc);
+    }
+    return out;
+  }
   // Views taken after makeOutput: allocating may grow (and replace) the heap buffer.
   const xv = backend.typedArrayFromHeap(x) as Float32Array;
   const dyv = backend.typedArrayFromHeap(dy) as Float32Array;

@@ -17,3 +17,4 @@ export {
   SYNTHETIC_VERSION, PROVENANCE_FILE as SYNTHETIC_PROVENANCE_FILE, type SynthOptions, type SynthSummary,
 } from './writer';
 export { contactSheet, auGallery } from './sheet';
+export { benchSyntheticGeneration, type SynthBenchResult } from './bench';

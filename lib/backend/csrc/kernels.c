@@ -1,0 +1,178 @@
+/*
+ * SIMD kernels for fer-au's wasm training path, compiled with Debian's clang/lld into a small WebAssembly module
+ * that imports tfjs-backend-wasm's own memory, so it reads and writes tensors in place (build.sh; loader:
+ * ../kernels/native.ts). Every pointer is a byte offset into that memory. The functions use no stack, no globals
+ * and no data segments (the loader refuses a module with data segments, which would overwrite the heap).
+ *
+ * Layout: channels last; a tensor is `n` rows of `c` floats. Sums accumulate in double (as the cpu backend does),
+ * in 4-float blocks promoted to two f64x2 lanes.
+ */
+#include <wasm_simd128.h>
+
+#define EXPORT __attribute__((visibility("default")))
+
+static inline void acc_add(double *acc, v128_t v) {
+  v128_t lo = wasm_f64x2_promote_low_f32x4(v);
+  v128_t hi = wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(v, v, 2, 3, 0, 1));
+  wasm_v128_store(acc, wasm_f64x2_add(wasm_v128_load(acc), lo));
+  wasm_v128_store(acc + 2, wasm_f64x2_add(wasm_v128_load(acc + 2), hi));
+}
+
+static inline v128_t act_mask(v128_t z, int act) {
+  /* act'(y) from z = act(y): relu passes z > 0, relu6 passes 0 < z < 6, linear everything */
+  if (act == 0) return wasm_i32x4_splat(-1);
+  v128_t m = wasm_f32x4_gt(z, wasm_f32x4_splat(0.f));
+  if (act == 2) m = wasm_v128_and(m, wasm_f32x4_lt(z, wasm_f32x4_splat(6.f)));
+  return m;
+}
+
+static inline float act_mask1(float z, int act) {
+  if (act == 0) return 1.f;
+  if (!(z > 0.f)) return 0.f;
+  if (act == 2 && !(z < 6.f)) return 0.f;
+  return 1.f;
+}
+
+/* Zeroes `count` doubles (count even) without a memset call. */
+static void zero64(double *p, int count) {
+  for (int i = 0; i + 2 <= count; i += 2) wasm_v128_store(p + i, wasm_f64x2_splat(0.0));
+}
+
+/* mean and biased variance over rows (two passes, like tf.moments). acc: 2*c4 doubles of scratch, c4 = c rounded up to 4. */
+EXPORT void bn_moments(const float *x, int n, int c, double *acc, float *mean, float *variance) {
+  int c4 = c & ~3;
+  zero64(acc, 2 * ((c + 3) & ~3));
+  for (int r = 0; r < n; r++) {
+    const float *row = x + (long)r * c;
+    int k = 0;
+    for (; k < c4; k += 4) acc_add(acc + k, wasm_v128_load(row + k));
+    for (; k < c; k++) acc[k] += row[k];
+  }
+  for (int k = 0; k < c; k++) mean[k] = (float)(acc[k] / n);
+  double *acc2 = acc + ((c + 3) & ~3);
+  for (int r = 0; r < n; r++) {
+    const float *row = x + (long)r * c;
+    int k = 0;
+    for (; k < c4; k += 4) {
+      v128_t d = wasm_f32x4_sub(wasm_v128_load(row + k), wasm_v128_load(mean + k));
+      acc_add(acc2 + k, wasm_f32x4_mul(d, d));
+    }
+    for (; k < c; k++) {
+      float d = row[k] - mean[k];
+      acc2[k] += d * d;
+    }
+  }
+  for (int k = 0; k < c; k++) variance[k] = (float)(acc2[k] / n);
+}
+
+/* z = act(x * scale + shift) per channel. */
+EXPORT void bn_apply(const float *x, float *z, int n, int c, const float *scale, const float *shift, int act) {
+  int c4 = c & ~3;
+  v128_t zero = wasm_f32x4_splat(0.f), six = wasm_f32x4_splat(6.f);
+  for (int r = 0; r < n; r++) {
+    const float *row = x + (long)r * c;
+    float *out = z + (long)r * c;
+    int k = 0;
+    for (; k < c4; k += 4) {
+      v128_t y = wasm_f32x4_add(wasm_f32x4_mul(wasm_v128_load(row + k), wasm_v128_load(scale + k)), wasm_v128_load(shift + k));
+      if (act != 0) y = wasm_f32x4_pmax(y, zero);
+      if (act == 2) y = wasm_f32x4_pmin(y, six);
+      wasm_v128_store(out + k, y);
+    }
+    for (; k < c; k++) {
+      float y = row[k] * scale[k] + shift[k];
+      if (act != 0 && y < 0.f) y = 0.f;
+      if (act == 2 && y > 6.f) y = 6.f;
+      out[k] = y;
+    }
+  }
+}
+
+/* acc[0..c) = sum g, acc[c4..c4+c) = sum g * (x - mean), g = dz * act'(z). acc: 2*c4 doubles. */
+EXPORT void bn_grad_sums(const float *x, const float *z, const float *dz, const float *mean, int n, int c, int act, double *acc) {
+  int c4 = c & ~3, cp = (c + 3) & ~3;
+  zero64(acc, 2 * cp);
+  double *acc2 = acc + cp;
+  for (int r = 0; r < n; r++) {
+    long o = (long)r * c;
+    int k = 0;
+    for (; k < c4; k += 4) {
+      v128_t g = wasm_v128_and(wasm_v128_load(dz + o + k), act_mask(wasm_v128_load(z + o + k), act));
+      acc_add(acc + k, g);
+      acc_add(acc2 + k, wasm_f32x4_mul(g, wasm_f32x4_sub(wasm_v128_load(x + o + k), wasm_v128_load(mean + k))));
+    }
+    for (; k < c; k++) {
+      float g = dz[o + k] * act_mask1(z[o + k], act);
+      acc[k] += g;
+      acc2[k] += g * (x[o + k] - mean[k]);
+    }
+  }
+}
+
+/* dx = a * (g - b - (x - mean) * e) with per-channel a = gamma*rstd, b = dbeta/n, e = rstd*dgamma/n. */
+EXPORT void bn_grad_dx(const float *x, const float *z, const float *dz, const float *mean, const float *a, const float *b,
+                       const float *e, int n, int c, int act, float *dx) {
+  int c4 = c & ~3;
+  for (int r = 0; r < n; r++) {
+    long o = (long)r * c;
+    int k = 0;
+    for (; k < c4; k += 4) {
+      v128_t g = wasm_v128_and(wasm_v128_load(dz + o + k), act_mask(wasm_v128_load(z + o + k), act));
+      v128_t xc = wasm_f32x4_sub(wasm_v128_load(x + o + k), wasm_v128_load(mean + k));
+      v128_t t = wasm_f32x4_sub(wasm_f32x4_sub(g, wasm_v128_load(b + k)), wasm_f32x4_mul(xc, wasm_v128_load(e + k)));
+      wasm_v128_store(dx + o + k, wasm_f32x4_mul(wasm_v128_load(a + k), t));
+    }
+    for (; k < c; k++) {
+      float g = dz[o + k] * act_mask1(z[o + k], act);
+      dx[o + k] = a[k] * (g - b[k] - (x[o + k] - mean[k]) * e[k]);
+    }
+  }
+}
+
+/*
+ * Depthwise conv filter gradient, channel multiplier 1:
+ * out[i, j, k] = sum_{b,p,q} x[b, p*sh + i*dh - top, q*sw + j*dw - left, k] * dy[b, p, q, k]
+ * Per output row (b, p) the products accumulate in float (row: kh*kw*c floats of scratch, at most wo terms each),
+ * then into double (acc: kh*kw*c4 doubles). out: kh*kw*c floats.
+ */
+EXPORT void dw_filter_grad(const float *x, const float *dy, int nb, int h, int w, int c, int ho, int wo, int kh, int kw,
+                           int sh, int sw, int dh, int dw, int top, int left, float *row, double *acc, float *out) {
+  int c4 = c & ~3, cp = (c + 3) & ~3, taps = kh * kw;
+  zero64(acc, taps * cp + (taps * cp & 1));
+  for (int b = 0; b < nb; b++) {
+    for (int p = 0; p < ho; p++) {
+      for (int t = 0; t < taps * c; t += 4) {
+        if (t + 4 <= taps * c) wasm_v128_store(row + t, wasm_f32x4_splat(0.f));
+        else for (int u = t; u < taps * c; u++) row[u] = 0.f;
+      }
+      const float *dyr = dy + ((long)(b * ho + p) * wo) * c;
+      for (int i = 0; i < kh; i++) {
+        int xr = p * sh + i * dh - top;
+        if (xr < 0 || xr >= h) continue;
+        const float *xrow = x + ((long)(b * h + xr) * w) * c;
+        for (int j = 0; j < kw; j++) {
+          float *rt = row + (i * kw + j) * c;
+          for (int q = 0; q < wo; q++) {
+            int xc = q * sw + j * dw - left;
+            if (xc < 0 || xc >= w) continue;
+            const float *xp = xrow + (long)xc * c;
+            const float *dp = dyr + (long)q * c;
+            int k = 0;
+            for (; k < c4; k += 4)
+              wasm_v128_store(rt + k, wasm_f32x4_add(wasm_v128_load(rt + k), wasm_f32x4_mul(wasm_v128_load(xp + k), wasm_v128_load(dp + k))));
+            for (; k < c; k++) rt[k] += xp[k] * dp[k];
+          }
+        }
+      }
+      for (int tp = 0; tp < taps; tp++) {
+        float *rt = row + tp * c;
+        double *at = acc + tp * cp;
+        int k = 0;
+        for (; k < c4; k += 4) acc_add(at + k, wasm_v128_load(rt + k));
+        for (; k < c; k++) at[k] += rt[k];
+      }
+    }
+  }
+  for (int tp = 0; tp < taps; tp++)
+    for (int k = 0; k < c; k++) out[tp * c + k] = (float)acc[tp * cp + k];
+}
