@@ -70,9 +70,20 @@ export async function withNodeThreadPatch<T>(threads: number, init: () => Promis
     const real = cpus();
     return Array.from({ length: 2 * threads }, (_, i) => real[i % real.length]);
   };
+  // Emscripten starts its pthread pool (8 workers) with `new Worker(file)`, and Node workers inherit the parent's
+  // execArgv: under `-r ts-node/register` every worker would load the TypeScript compiler (seconds each). The shim
+  // is plain JS, so the workers start without the parent's flags. (The glue reads worker_threads.Worker at init.)
+  const wt = require('node:worker_threads') as { Worker: typeof import('node:worker_threads').Worker };
+  const NodeWorker = wt.Worker;
+  wt.Worker = class extends NodeWorker {
+    constructor(file: string | URL, options: import('node:worker_threads').WorkerOptions = {}) {
+      super(file, { execArgv: [], ...options });
+    }
+  };
   try {
     return await init();
   } finally {
+    wt.Worker = NodeWorker;
     mutableOs.cpus = cpus;
     delete proto.locateFile;
     delete proto.mainScriptUrlOrBlob;

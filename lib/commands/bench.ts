@@ -147,7 +147,12 @@ async function run(argv: string[]): Promise<number> {
   const t0 = Date.now();
   const quick = values.quick === true;
   const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-  let backends = list(values.backend, 'backend', BACKENDS) ?? (quick ? ['tensorflow', 'wasm'] : BACKENDS);
+  // FER_BACKEND forces one backend here as everywhere: a bad value or an unavailable backend fails in one line.
+  const forced = process.env.FER_BACKEND ? process.env.FER_BACKEND.trim().toLowerCase() : undefined;
+  if (forced !== undefined && !BACKENDS.includes(forced)) {
+    throw new UsageError(`FER_BACKEND must be one of ${BACKENDS.join(', ')}, got '${process.env.FER_BACKEND}'`);
+  }
+  let backends = forced ? [forced] : list(values.backend, 'backend', BACKENDS) ?? (quick ? ['tensorflow', 'wasm'] : BACKENDS);
   if (values['skip-cpu']) backends = backends.filter((b) => b !== 'cpu');
   const networks = list(values.backbones, 'backbones', NETWORKS) ?? (quick ? ['ops-mobilenet_v1'] : NETWORKS);
   const sizes = intList(values.sizes, 'sizes', 32, 1024) ?? (quick ? [128] : [128, 224]);
@@ -179,6 +184,7 @@ async function run(argv: string[]): Promise<number> {
     for (const t of configs) {
       process.stderr.write(`bench: ${backend}${t ? ` (${t} thread${t > 1 ? 's' : ''})` : ''} ...\n`);
       const out = spawnChild(backend, t, { cases: backend === 'cpu' ? cpuCases() : deviceCases() });
+      if (out.error && forced) throw new Error(String(out.error));
       runs.push({ backend, requestedThreads: t ?? null, ...out });
       if (out.error) process.stderr.write(`bench: ${backend} skipped: ${String(out.error)}\n`);
     }

@@ -140,6 +140,10 @@ export function scanCeleba(rootIn: string, opts: CelebaOptions = {}): CelebaScan
   const partitions: Record<CelebaPartition, number> = { train: 0, val: 0, test: 0 };
   const empty = (attributes: string[]): CelebaScan => ({ root, manifestFile, attributes, allAttributes: [], frames: [], partitions, imagesDir: null, problems });
 
+  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) {
+    problems.push({ code: 'missing-file', file: root, message: 'dataset root is not a directory' });
+    return empty(opts.attributes ?? manifest.defaultTarget);
+  }
   const attr = firstExisting(root, manifest.layout.attributes, problems, manifestFile);
   const part = firstExisting(root, manifest.layout.partition, problems, manifestFile);
   const imgs = firstExisting(root, manifest.layout.images, problems, manifestFile);

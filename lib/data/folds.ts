@@ -4,6 +4,7 @@
  * Subject lists: shared/reference/baselines.md ("DISFA protocol"), also in data-manifests/disfa.json.
  */
 import { Rng } from '../util/rng';
+import type { DatasetIndex, FrameRecord } from './types';
 
 /** The 27 DISFA subjects, sorted: SN001-SN013, SN016-SN018, SN021, SN023-SN032. */
 export const DISFA_SUBJECTS: readonly string[] = Object.freeze([
@@ -64,4 +65,22 @@ export function validationSplit(
   const order = new Rng(seed).shuffle(unique.slice());
   const val = new Set(order.slice(0, nVal));
   return { train: unique.filter((s) => !val.has(s)), val: unique.filter((s) => val.has(s)) };
+}
+
+/**
+ * The frames of fold `fold`: test = frames of the fold's test subjects; the training subjects are split
+ * subject-exclusively into train and val (`valFraction` of them, default 0 = no validation set).
+ */
+export function foldFrames(
+  index: Pick<DatasetIndex, 'frames' | 'subjects'>,
+  fold: 1 | 2 | 3,
+  opts: { valFraction?: number; seed?: number; folds?: readonly (readonly string[])[] } = {},
+): { train: FrameRecord[]; val: FrameRecord[]; test: FrameRecord[]; subjects: { train: string[]; val: string[]; test: string[] } } {
+  const split = foldSplit(index.subjects, fold, opts.folds);
+  const v = validationSplit(split.train, { fraction: opts.valFraction ?? 0, seed: opts.seed ?? 0 });
+  const of = (subjects: string[]) => {
+    const set = new Set(subjects);
+    return index.frames.filter((f) => set.has(f.subject));
+  };
+  return { train: of(v.train), val: of(v.val), test: of(split.test), subjects: { train: v.train, val: v.val, test: split.test } };
 }

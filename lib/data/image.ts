@@ -101,8 +101,8 @@ export async function loadImageRgb(file: string, size: number, opts: DrawOptions
   return drawToRgb(await decodeImage(file), size, opts);
 }
 
-/** Encodes HWC RGB bytes as PNG (for caches and fixtures). */
-export function encodeRgbPng(rgb: Uint8Array, width: number, height: number): Buffer {
+/** Encodes HWC RGB bytes as PNG (default) or JPEG at `quality` (for caches and fixtures). */
+export function encodeRgb(rgb: Uint8Array, width: number, height: number, format: 'png' | 'jpeg' = 'png', quality = 95): Buffer {
   const canvas = createCanvas(width, height);
   const ctx = canvas.getContext('2d');
   const id = ctx.createImageData(width, height);
@@ -113,5 +113,10 @@ export function encodeRgbPng(rgb: Uint8Array, width: number, height: number): Bu
     id.data[j + 3] = 255;
   }
   ctx.putImageData(id, 0, 0);
-  return canvas.encodeSync('png');
+  return format === 'png' ? canvas.encodeSync('png') : canvas.encodeSync('jpeg', quality);
+}
+
+/** `encodeRgb` as PNG. */
+export function encodeRgbPng(rgb: Uint8Array, width: number, height: number): Buffer {
+  return encodeRgb(rgb, width, height, 'png');
 }

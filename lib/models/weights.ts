@@ -67,7 +67,14 @@ export interface KerasH5Entry {
 }
 export interface WeightsManifest { schemaVersion: number; description: string; embedded: EmbeddedEntry[]; kerasH5: KerasH5Entry[] }
 
-export const WEIGHTS_MANIFEST_PATH = path.resolve(__dirname, '..', '..', 'data-manifests', 'weights.json');
+/** data-manifests/weights.json of the repository (found upward from this file, so a compiled copy finds it too). */
+export const WEIGHTS_MANIFEST_PATH = ((): string => {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const f = path.join(dir, 'data-manifests', 'weights.json');
+    if (fs.existsSync(f)) return f;
+    if (path.dirname(dir) === dir) return path.resolve(__dirname, '..', '..', 'data-manifests', 'weights.json');
+  }
+})();
 let manifestCache: WeightsManifest | null = null;
 
 /** data-manifests/weights.json. */

@@ -29,7 +29,7 @@ export function perAuF1Figure(
       const vals = ys.filter((v): v is number => v !== null);
       const mean = vals.reduce((s, v) => s + v, 0) / Math.max(1, vals.length);
       const avg = b.reportedAverage ?? mean;
-      const note = b.reportedAverage !== undefined && Math.abs(b.reportedAverage - mean) > 0.05 ? ' reported' : '';
+      const note = b.reportedAverage !== undefined && Math.abs(b.reportedAverage - mean) > 0.5 ? ' reported' : '';
       return {
         type: 'bar',
         name: `${b.method} (${avg.toFixed(1)}${note})`,

@@ -25,8 +25,8 @@ export function prCurvesFigure(panels: PrPanel[], opts: { aus?: string[]; title?
   const data: PlotlyTrace[] = [];
   const layout = baseLayout(opts.title ?? 'Precision-recall curves per AU', {
     width: Math.max(560, 520 * n),
-    height: 600,
-    margin: { l: 64, r: 24, t: 80, b: 190 },
+    height: 640,
+    margin: { l: 64, r: 24, t: 80, b: 230 },
     annotations: [] as Record<string, unknown>[],
   });
   panels.forEach((panel, k) => {
@@ -35,7 +35,7 @@ export function prCurvesFigure(panels: PrPanel[], opts: { aus?: string[]; title?
     const x0 = k * (w + gap);
     layout[`xaxis${suffix}`] = axis('Recall', { domain: [x0, x0 + w], range: [0, 1.02], anchor: `y${suffix}` });
     layout[`yaxis${suffix}`] = axis(k === 0 ? 'Precision' : '', { range: [0, 1.02], anchor: `x${suffix}` });
-    layout[legendName] = { x: x0, xanchor: 'left', y: -0.14, yanchor: 'top', orientation: 'v', font: { size: 11 } };
+    layout[legendName] = { x: x0, xanchor: 'left', y: -0.2, yanchor: 'top', orientation: 'v', font: { size: 11 } };
     (layout.annotations as Record<string, unknown>[]).push({
       text: `<b>${panel.label}</b> (mean F1 ${pct(panel.run.metrics.meanF1)})`,
       xref: 'paper',

@@ -42,18 +42,20 @@ const PAPER: ExperimentConfig = {
 
 /**
  * What a newcomer or CI runs on 2 CPU cores in a few minutes, on the same code path as `paper`: the synthetic
- * DISFA set (27 subjects x 48 frames at 96 px), MobileNet-v1 with the embedded weights at 96 px, a cheap stage 1
- * on cached features and one fine-tuning epoch of the last blocks (wasm: ~15-20 img/s training at 96 px).
- * Fine-tuning uses a larger rate (1e-4) than the paper's 1e-5 because it gets a single short epoch.
+ * DISFA set (27 subjects x 48 frames at 96 px), MobileNet-v1 with the embedded weights at 96 px, stage 1 on cached
+ * features, then one fine-tuning epoch of the last two blocks at the paper's rate 1e-5 (wasm: ~15-20 img/s
+ * training at 96 px). Loss 'bce-weighted': on this small training set (14 subjects) it was the loss whose F1 at
+ * 0.5 clearly beat the all-positive baseline in stage 1 (see the issue notes); compare losses with --loss.
  */
 const QUICK: ExperimentConfig = {
   ...PAPER,
   name: 'quick',
   task: 'quick',
+  loss: 'bce-weighted',
   dataset: { name: 'disfa', root: null, framesPerSubject: null, synthetic: { subjects: 27, frames: 48, size: 96, seed: 1 } },
   inputSize: 96,
   stage1: { epochs: 40, learningRate: 1e-3, batchSize: 32, patience: 5, minDelta: 0 },
-  stage2: { epochs: 1, learningRate: 1e-4, batchSize: 16, patience: 1, minDelta: 0, unfreezeFrom: 'conv_dw_12', freezeBatchNorm: true },
+  stage2: { epochs: 1, learningRate: 1e-5, batchSize: 16, patience: 1, minDelta: 0, unfreezeFrom: 'conv_dw_12', freezeBatchNorm: true },
   augment: { crop: null, flip: true, colorJitter: { brightness: 0.1, contrast: 0.1, saturation: 0 } },
   evalBatchSize: 32,
 };

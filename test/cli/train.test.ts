@@ -15,7 +15,7 @@ const env = { ...process.env, FER_CACHE_DIR: path.join(tmp, 'cache') };
 
 // tiny, with a few more epochs so that a kill after the first checkpoint lands before the end
 const configFile = path.join(tmp, 'tiny-resume.json');
-fs.writeFileSync(configFile, JSON.stringify({ extends: 'tiny', name: 'resume', stage1: { epochs: 4 }, stage2: { epochs: 3 } }));
+fs.writeFileSync(configFile, JSON.stringify({ extends: 'tiny', name: 'resume', loss: 'pr', stage1: { epochs: 4 }, stage2: { epochs: 3 } }));
 const runId = 'resume-mobilenet_v1-pr-fold1-seed1';
 
 /** Runs the CLI; with `killOn`, SIGKILLs it as soon as a stderr line matches and reports the kill. */

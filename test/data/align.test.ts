@@ -96,14 +96,43 @@ test('face-api finds a rotated synthetic face and alignment levels the eyes at t
   close(Math.hypot(r2[0] - l2[0], r2[1] - l2[1]), 0.35 * size, 0.1 * 0.35 * size, 'inter-ocular distance');
   close((l2[1] + r2[1]) / 2, 0.4 * size, 0.06 * size, 'eye line height');
 
+  assert.equal(a.report.detected, 2);
   // Second run: both answers come from the cache (the no-face marker too), no detector needed.
   const b = await alignFrames({ frames, aligned: false }, { size, cacheDir });
   assert.equal(b.report.cached, 2);
+  assert.equal(b.report.detected, 0);
   assert.equal(b.report.noFace.length, 1);
   assert.deepEqual(b.frames, a.frames);
   // An aligned (synthetic) index is returned untouched.
   const c = await alignFrames({ frames, aligned: true }, { size, cacheDir });
   assert.equal(c.frames, frames);
+});
+
+test('with detectEvery 2 the middle frame of a moving face gets interpolated eyes that match a detection', async () => {
+  await tf.setBackend('wasm');
+  const dir = tempDir();
+  const face = await decodeImageFromBytes(renderSyntheticFace('SN002', {}, { size: 160 }), path.join(dir, 'face.png'));
+  // The face moves right by 12 px per frame.
+  const frames: FrameRecord[] = [0, 1, 2].map((k) => {
+    const c = createCanvas(256, 200);
+    const g = c.getContext('2d');
+    g.fillStyle = '#303030';
+    g.fillRect(0, 0, 256, 200);
+    g.drawImage(face, 20 + 12 * k, 20);
+    const file = path.join(dir, `f${k + 1}.png`);
+    fs.writeFileSync(file, c.encodeSync('png'));
+    return { subject: 'SN002', frame: k + 1, image: file, intensity: { AU01: 0 } };
+  });
+  const detector = await FaceDetector.load({ detector: 'ssd' });
+  const r = await alignFrames({ frames, aligned: false }, { size: 96, detectEvery: 2, cacheDir: path.join(dir, 'cache'), detectorInstance: detector });
+  assert.equal(r.report.detected, 2);
+  assert.equal(r.report.interpolated, 1);
+  assert.equal(r.frames.length, 3);
+  const meta = JSON.parse(fs.readFileSync(r.frames[1].image.replace(/\.jpg$/, '.json'), 'utf8'));
+  assert.equal(meta.interpolated, true);
+  const direct = await detector.detectImage(await decodeImage(frames[1].image));
+  assert.ok(direct);
+  for (const e of [0, 1]) for (const c of [0, 1]) close(meta.eyes[e][c], direct.eyes[e][c], 3, `eye ${e} coord ${c}`);
 });
 
 async function decodeImageFromBytes(bytes: Uint8Array, file: string) {

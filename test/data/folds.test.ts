@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DISFA_FOLDS, DISFA_SUBJECTS, foldOf, foldSplit, validationSplit } from '../../lib/data/folds';
+import { DISFA_FOLDS, DISFA_SUBJECTS, foldFrames, foldOf, foldSplit, validationSplit } from '../../lib/data/folds';
 import { loadManifest } from '../../lib/data/manifest';
 
 // The lists exactly as in shared/reference/baselines.md ("DISFA protocol").
@@ -75,4 +75,17 @@ test('validationSplit keeps at least one subject on each side and rejects bad fr
   assert.deepEqual(validationSplit(['SN001', 'SN002'], { fraction: 0, seed: 1 }).val, []);
   assert.throws(() => validationSplit(['SN001'], { fraction: 1, seed: 1 }), /fraction/);
   assert.throws(() => validationSplit(['SN001', 'SN001'], { fraction: 0.5, seed: 1 }), /duplicate/);
+});
+
+test('foldFrames splits the frames of an index by subject into train, val and test without overlap', () => {
+  const frames = [...DISFA_SUBJECTS].flatMap((s) => [1, 2].map((frame) => ({ subject: s, frame, image: `/x/${s}/${frame}.jpg`, intensity: {} })));
+  const r = foldFrames({ frames, subjects: [...DISFA_SUBJECTS] }, 3, { valFraction: 0.2, seed: 4 });
+  assert.equal(r.test.length, 18);
+  assert.ok(r.test.every((f) => PART3.includes(f.subject)));
+  assert.equal(r.subjects.val.length, 4); // round(0.2 * 18)
+  assert.equal(r.val.length, 8);
+  assert.equal(r.train.length, 28);
+  const seen = new Set([...r.train, ...r.val, ...r.test].map((f) => f.subject));
+  assert.equal(seen.size, 27);
+  for (const s of r.subjects.val) assert.ok(!r.subjects.train.includes(s) && !r.subjects.test.includes(s));
 });

@@ -77,5 +77,5 @@ test('configDiff lists the differing field paths', () => {
 });
 
 test('run ids are deterministic and name backbone, loss, fold and seed', () => {
-  assert.equal(runId(PRESETS.quick), 'quick-mobilenet_v1-pr-fold1-seed1');
+  assert.equal(runId(PRESETS.quick), 'quick-mobilenet_v1-bce-weighted-fold1-seed1');
 });
