@@ -74,7 +74,7 @@ export async function runCase(c: BenchCase): Promise<BenchResult> {
     const n = net;
     const shape = c.network === 'head' ? [c.batch, c.inputSize] : [c.batch, c.inputSize, c.inputSize, 3];
     const x = tf.randomUniform(shape, -1, 1, 'float32', 7);
-    const y = tf.cast(tf.greater(tf.randomUniform([c.batch, 8], 0, 1, 'float32', 8), 0.5), 'float32');
+    const y = tf.tidy(() => tf.cast(tf.greater(tf.randomUniform([c.batch, 8], 0, 1, 'float32', 8), 0.5), 'float32'));
     const opt = tf.train.adam(1e-4);
     let ts: number[];
     if (c.mode === 'forward') {

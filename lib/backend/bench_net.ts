@@ -37,15 +37,16 @@ export function mobilenetV1BenchNet(opts: { inputSize: number; alpha?: number; c
   const vars: tf.Variable[] = [];
   const nonTrainable: tf.Variable[] = [];
   const he = (shape: number[], fanIn: number): tf.Variable => {
-    const v = tf.variable(tf.randomNormal(shape, 0, Math.sqrt(2 / fanIn), 'float32', seed++));
+    const v = tf.tidy(() => tf.variable(tf.randomNormal(shape, 0, Math.sqrt(2 / fanIn), 'float32', seed++)));
     vars.push(v);
     return v;
   };
   const bn = (c: number): Bn => {
-    const b = {
+    // tidy: tf.variable shares the initial tensor's buffer, and the initial tensor itself must not outlive it.
+    const b = tf.tidy(() => ({
       gamma: tf.variable(tf.ones([c])), beta: tf.variable(tf.zeros([c])),
       movingMean: tf.variable(tf.zeros([c]), false), movingVariance: tf.variable(tf.ones([c]), false),
-    };
+    }));
     vars.push(b.gamma, b.beta);
     nonTrainable.push(b.movingMean, b.movingVariance);
     return b;
@@ -61,7 +62,7 @@ export function mobilenetV1BenchNet(opts: { inputSize: number; alpha?: number; c
     return blk;
   });
   const dense = he([cin, classes], cin);
-  const bias = tf.variable(tf.zeros([classes]));
+  const bias = tf.tidy(() => tf.variable(tf.zeros([classes])));
   vars.push(bias);
 
   const bnAct = (x: tf.Tensor4D, b: Bn, training: boolean): tf.Tensor4D => {
@@ -104,12 +105,12 @@ export function mobilenetV1BenchNet(opts: { inputSize: number; alpha?: number; c
 export function headBenchNet(opts: { featureDim: number; classes?: number; dropout?: number; seed?: number }): BenchNet {
   const classes = opts.classes ?? 8;
   const rate = opts.dropout ?? 0.5;
-  const gamma = tf.variable(tf.ones([opts.featureDim]));
-  const beta = tf.variable(tf.zeros([opts.featureDim]));
-  const mm = tf.variable(tf.zeros([opts.featureDim]), false);
-  const mv = tf.variable(tf.ones([opts.featureDim]), false);
-  const w = tf.variable(tf.randomNormal([opts.featureDim, classes], 0, Math.sqrt(1 / opts.featureDim), 'float32', opts.seed ?? 1));
-  const b = tf.variable(tf.zeros([classes]));
+  const [gamma, beta, mm, mv, w, b] = tf.tidy(() => [
+    tf.variable(tf.ones([opts.featureDim])), tf.variable(tf.zeros([opts.featureDim])),
+    tf.variable(tf.zeros([opts.featureDim]), false), tf.variable(tf.ones([opts.featureDim]), false),
+    tf.variable(tf.randomNormal([opts.featureDim, classes], 0, Math.sqrt(1 / opts.featureDim), 'float32', opts.seed ?? 1)),
+    tf.variable(tf.zeros([classes])),
+  ]);
   let step = 0;
   const forward = (x: tf.Tensor4D | tf.Tensor2D, training: boolean): tf.Tensor2D => {
     let h: tf.Tensor;

@@ -100,14 +100,15 @@ async function tryWasm(): Promise<BackendInfo> {
   try {
     const wasm = require('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm');
     const threads = wantedWasmThreads();
-    const useThreads = threads > 1 && threadedFilesPresent() && typeof SharedArrayBuffer === 'function';
+    let useThreads = threads > 1 && threadedFilesPresent() && typeof SharedArrayBuffer === 'function';
     if (useThreads) {
       // tfjs's flag is false under Node (issue #3830); the patch below makes the threaded build load.
       tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
       const ok = await withNodeThreadPatch(threads, () => tf.setBackend('wasm'));
-      if (!ok) throw new Error('tf.setBackend(\'wasm\') returned false');
-      unrefPthreadWorkers();
-    } else {
+      if (ok) unrefPthreadWorkers();
+      else useThreads = false; // tfjs logged why; fall back to the single-threaded build below
+    }
+    if (!useThreads) {
       tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
       if (!(await tf.setBackend('wasm'))) throw new Error('tf.setBackend(\'wasm\') returned false');
     }

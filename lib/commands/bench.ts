@@ -35,6 +35,7 @@ options:
   --no-peer          do not run the PyTorch peer
   --no-save          do not write results/bench/*.json
   --out DIR          where to write the results file (default: results/bench)
+  --tag NAME         file name suffix: results/bench/<date>-<commit>-<NAME>.json (to keep several runs of a day)
   --quick            ops-mobilenet_v1 at 128, 2 steps, no cpu, wasm at <cores> threads: about a minute
   --json             print the results JSON instead of the table
 `;
@@ -139,7 +140,7 @@ async function run(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs(argv, {
     backend: { type: 'string' }, 'skip-cpu': { type: 'boolean' }, backbones: { type: 'string' }, sizes: { type: 'string' },
     steps: { type: 'string' }, threads: { type: 'string' }, 'train-batch': { type: 'string' }, 'forward-batch': { type: 'string' },
-    'no-peer': { type: 'boolean' }, 'no-save': { type: 'boolean' }, out: { type: 'string' }, quick: { type: 'boolean' },
+    'no-peer': { type: 'boolean' }, 'no-save': { type: 'boolean' }, out: { type: 'string' }, tag: { type: 'string' }, quick: { type: 'boolean' },
     json: { type: 'boolean' }, child: { type: 'string' },
   });
   if (typeof values.child === 'string') return runChild(JSON.parse(values.child) as ChildConfig);
@@ -231,7 +232,9 @@ async function run(argv: string[]): Promise<number> {
   };
   if (!values['no-save']) {
     const dir = typeof values.out === 'string' ? path.resolve(values.out) : path.join(ROOT, 'results', 'bench');
-    const file = path.join(dir, `${date.slice(0, 10)}-${commit}.json`);
+    const tag = typeof values.tag === 'string' ? values.tag : '';
+    if (tag && !/^[\w.-]+$/.test(tag)) throw new UsageError(`--tag may hold letters, digits, '.', '_' and '-' only, got '${tag}'`);
+    const file = path.join(dir, `${date.slice(0, 10)}-${commit}${tag ? `-${tag}` : ''}.json`);
     writeJsonAtomic(file, result);
     process.stderr.write(`bench: wrote ${path.relative(process.cwd(), file) || file}\n`);
   }

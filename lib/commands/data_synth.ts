@@ -82,7 +82,7 @@ export async function runSynth(argv: string[]): Promise<number> {
     } catch (err) {
       const msg = (err as Error).message;
       // a folder that is not ours, or one written with other options: bad input, not a crash
-      if (/not empty and not a synthetic|written with other options/.test(msg)) throw new UsageError(msg.split('\n')[0]);
+      if (/not empty and not a synthetic|written with other options|is not a folder/.test(msg)) throw new UsageError(msg.split('\n')[0]);
       throw err;
     }
     if (summary.rendered > 0) log('\n');

@@ -46,10 +46,10 @@ export const command: Command = {
       }
       const aus = Object.keys(groups[0].perAu);
       process.stdout.write(`F1 (%) averaged over folds (per-AU F1 per fold, then mean over folds), ${files.length} files\n`);
-      process.stdout.write(`${'backbone'.padEnd(14)}${'loss'.padEnd(14)}${'folds'.padEnd(8)}${aus.map((a) => a.padStart(6)).join('')}  mean  (all-pos)\n`);
+      process.stdout.write(`${'backbone'.padEnd(14)}${'loss'.padEnd(14)}${'folds'.padEnd(8)}${aus.map((a) => a.padStart(6)).join('')}   mean  tuned  all-pos\n`);
       for (const g of groups) {
         process.stdout.write(
-          `${g.backbone.padEnd(14)}${g.loss.padEnd(14)}${g.folds.join(',').padEnd(8)}${aus.map((a) => ` ${pct(g.perAu[a]?.f1 ?? NaN)}`).join('')} ${pct(g.meanF1)}  (${pct(g.baselineMeanF1).trim()})\n`,
+          `${g.backbone.padEnd(14)}${g.loss.padEnd(14)}${g.folds.join(',').padEnd(8)}${aus.map((a) => ` ${pct(g.perAu[a]?.f1 ?? NaN)}`).join('')}  ${pct(g.meanF1)}  ${g.tunedMeanF1 === null ? '    -' : pct(g.tunedMeanF1)}    ${pct(g.baselineMeanF1)}\n`,
         );
       }
       return 0;

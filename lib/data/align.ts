@@ -283,12 +283,13 @@ export async function alignFrames(
     return (metas[i] = meta);
   };
 
-  // Frames of a subject in frame order; detect on the grid, interpolate between.
+  // Frames of one sequence (same subject, same folder) in frame order; detect on the grid, interpolate between.
   const bySubject = new Map<string, number[]>();
   index.frames.forEach((f, i) => {
-    const list = bySubject.get(f.subject) ?? [];
+    const seq = `${f.subject}\u0000${path.dirname(f.image)}`;
+    const list = bySubject.get(seq) ?? [];
     list.push(i);
-    bySubject.set(f.subject, list);
+    bySubject.set(seq, list);
   });
   for (const list of bySubject.values()) {
     list.sort((a, b) => index.frames[a].frame - index.frames[b].frame);

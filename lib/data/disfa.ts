@@ -250,7 +250,9 @@ export function scanDisfa(rootIn: string, opts: DisfaOptions = {}): DisfaScan {
     const images = new Map<number, string>();
     let source: 'images' | 'video' | null = null;
     const entries = framesDir ? listDir(framesDir) : null;
-    if (framesDir && entries !== null) {
+    const videoExists = video !== null && fs.existsSync(video);
+    // A frames folder wins, unless it holds no image and the video is there.
+    if (framesDir && entries !== null && (!videoExists || entries.some((e) => IMAGE_RE.test(e)))) {
       source = 'images';
       for (const e of entries.sort()) {
         const m = IMAGE_RE.exec(e);
@@ -277,7 +279,7 @@ export function scanDisfa(rootIn: string, opts: DisfaOptions = {}): DisfaScan {
       if (extra.length) {
         problems.push({ code: 'frame-count', file: framesDir, message: `${images.size} images but the labels have ${nLabels} frames (${extra.length} image(s) beyond the labels, from frame ${extra[0]})` });
       }
-    } else if (video && fs.existsSync(video)) {
+    } else if (video && videoExists) {
       source = 'video';
       summary.video = path.relative(root, video);
       if (opts.probeVideos ?? ffmpegAvailable()) {
@@ -369,7 +371,7 @@ export async function loadDisfa(
     if (!dir) {
       const st = fs.statSync(video);
       dir = path.join(opts.cacheDir ?? defaultCacheDir(), 'disfa-frames', contentKey(video, st.size, st.mtimeMs, 'jpg-q2').slice(0, 24));
-      const n = extractFrames(video, dir);
+      const n = extractFrames(video, dir, { format: 'jpg' });
       if (n < scan.subjects.find((s) => s.id === f.subject)!.frames) throw new Error(`${video}: ffmpeg decoded ${n} frames, the labels have more`);
       extracted.set(video, dir);
     }

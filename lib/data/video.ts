@@ -53,8 +53,9 @@ export function probeVideo(file: string): VideoInfo {
 }
 
 /**
- * Decodes every frame of `file` into `outDir/{frame:05d}.jpg` (1-based, as DISFA's labels; JPEG at ffmpeg
- * quality 2, about 0.1 MB for a 1024 x 768 DISFA frame against 1.5 MB as PNG) and returns the number written. Writes into a temporary folder renamed at the end, so an interrupted extraction never
+ * Decodes every frame of `file` into `outDir/{frame:05d}.png` (1-based, as DISFA's labels), or `.jpg` with
+ * `format: 'jpg'` (ffmpeg JPEG quality 2: about 0.1 MB for a 1024 x 768 DISFA frame against 1.5 MB as PNG),
+ * and returns the number written. Writes into a temporary folder renamed at the end, so an interrupted extraction never
  * leaves a half-filled folder behind; an existing complete `outDir` is reused.
  */
 export function extractFrames(file: string, outDir: string, opts: { scaleWidth?: number; format?: 'jpg' | 'png' } = {}): number {
@@ -65,7 +66,7 @@ export function extractFrames(file: string, outDir: string, opts: { scaleWidth?:
   fs.rmSync(tmp, { recursive: true, force: true });
   fs.mkdirSync(tmp, { recursive: true });
   const vf = opts.scaleWidth ? ['-vf', `scale=${opts.scaleWidth}:-2`] : [];
-  const ext = opts.format ?? 'jpg';
+  const ext = opts.format ?? 'png';
   const quality = ext === 'jpg' ? ['-q:v', '2'] : [];
   const r = spawnSync('ffmpeg', ['-v', 'error', '-nostdin', '-i', file, ...vf, ...quality, '-start_number', '1', path.join(tmp, `%05d.${ext}`)], {
     encoding: 'utf8',

@@ -27,6 +27,8 @@ export interface BackboneSpec {
   /** Keras application it reproduces. */
   keras: string;
   paper: string;
+  /** Builds the Keras application model (= `buildBackbone(name, opts)`). */
+  build: (opts?: BackboneBuildOptions) => tf.LayersModel;
   /** Builds the backbone graph on an input; returns the feature map (or the top when includeTop). */
   graph: (input: tf.SymbolicTensor, o: ResolvedBuildOptions) => tf.SymbolicTensor;
   /** Validates options (throws with the bad value) before anything is built. */
@@ -56,6 +58,7 @@ const MOBILENET_WEIGHTS_IMAGENET = 'mobilenet_1_0_224_tf_no_top';
 export const BACKBONES: Record<BackboneName, BackboneSpec> = {
   mobilenet_v1: {
     name: 'mobilenet_v1',
+    build: (opts) => buildBackbone('mobilenet_v1', opts),
     keras: 'keras.applications.MobileNet',
     paper: 'Howard et al. 2017, arXiv:1704.04861',
     graph: mobileNetV1Graph,
@@ -76,6 +79,7 @@ export const BACKBONES: Record<BackboneName, BackboneSpec> = {
   },
   mobilenet_v2: {
     name: 'mobilenet_v2',
+    build: (opts) => buildBackbone('mobilenet_v2', opts),
     keras: 'keras.applications.MobileNetV2',
     paper: 'Sandler et al. 2018, arXiv:1801.04381',
     graph: mobileNetV2Graph,
@@ -96,6 +100,7 @@ export const BACKBONES: Record<BackboneName, BackboneSpec> = {
   },
   densenet121: {
     name: 'densenet121',
+    build: (opts) => buildBackbone('densenet121', opts),
     keras: 'keras.applications.DenseNet121',
     paper: 'Huang et al. 2017, arXiv:1608.06993',
     graph: (input, o) => denseNetGraph(input, DENSENET121_BLOCKS, o),
@@ -113,6 +118,7 @@ export const BACKBONES: Record<BackboneName, BackboneSpec> = {
   },
   densenet201: {
     name: 'densenet201',
+    build: (opts) => buildBackbone('densenet201', opts),
     keras: 'keras.applications.DenseNet201',
     paper: 'Huang et al. 2017, arXiv:1608.06993',
     graph: (input, o) => denseNetGraph(input, DENSENET201_BLOCKS, o),

@@ -67,7 +67,8 @@ export function learningCurvesFigure(run: RunResultLike, opts: { title?: string 
   return {
     data,
     layout: baseLayout(opts.title ?? 'Learning curves: stage 1 (frozen backbone) then stage 2 (fine-tuning)', {
-      xaxis: axis('Epoch', { dtick: 1 }),
+      // Whole epochs only; about 20 ticks at most.
+      xaxis: axis('Epoch', { dtick: Math.max(1, Math.ceil((n1 + s2.length) / 20)), range: [0.5, n1 + s2.length + 0.5] }),
       yaxis: axis('Loss', { rangemode: 'tozero' }),
       yaxis2: axis('Validation mean F1 (%)', { overlaying: 'y', side: 'right', range: [0, 100], showgrid: false }),
       shapes,

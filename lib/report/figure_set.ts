@@ -21,6 +21,11 @@ import {
 import type { ResultsFile } from '../results';
 import { imagenetPoints, loadImagenetTop1 } from './imagenet';
 
+/** File stems of every figure the report can hold (results/figures/<name>.{png,svg,html}). */
+export const FIGURE_NAMES = [
+  'label-frequency', 'backbone-bubble', 'backbone-throughput', 'backbone-f1', 'loss-comparison', 'pr-curves', 'learning-curves', 'f1-thresholds',
+] as const;
+
 /** A figure of the report. */
 export interface ReportFigure {
   name: string;
@@ -112,7 +117,7 @@ export function buildFigureSet(inputs: FigureInputs): { figures: ReportFigure[];
         { label: 'DISFA, paper Table 1', positives: { ...TABLE1_COUNTS }, frames: DISFA_TOTAL_FRAMES },
       ]),
     });
-  } else missing.push('label-frequency: no results yet');
+  } else missing.push('label-frequency: no results yet (for these settings; `fer-au figures --run-missing` trains them)');
 
   figures.push({
     name: 'backbone-bubble',
@@ -135,7 +140,7 @@ export function buildFigureSet(inputs: FigureInputs): { figures: ReportFigure[];
       caption: `Per-AU F1 of the four backbones (LSEP) beside published DISFA results: the paper's Fig. 3. Ours are on ${datasetLabel(inputs.backboneSurvey[0])}; the published rows are on DISFA.`,
       figure: perAuF1Figure(series, baselines, { title: 'Per-AU F1: our backbones (LSEP) vs published methods on DISFA' }),
     });
-  } else missing.push('backbone-f1: no backbone-survey runs');
+  } else missing.push('backbone-f1: no backbone-survey runs (for these settings; `fer-au figures --run-missing` trains them)');
 
   if (inputs.lossComparison.length > 0) {
     const series = inputs.lossComparison.map((r) => f1Series(r, lossLabel(r.config.loss)));
@@ -154,8 +159,8 @@ export function buildFigureSet(inputs: FigureInputs): { figures: ReportFigure[];
           title: `Precision-recall curves per AU, ${backboneLabel(pr.config.backbone)} (${datasetLabel(pr)})`,
         }),
       });
-    } else missing.push('pr-curves: needs the bce and pr runs of the loss comparison');
-  } else missing.push('loss-comparison, pr-curves: no loss-comparison runs');
+    } else missing.push('pr-curves: needs the bce and pr runs of the loss comparison (for these settings; `fer-au figures --run-missing` trains them)');
+  } else missing.push('loss-comparison, pr-curves: no loss-comparison runs (for these settings; `fer-au figures --run-missing` trains them)');
 
   const ts = inputs.transferStages[0];
   if (ts) {
@@ -173,7 +178,7 @@ export function buildFigureSet(inputs: FigureInputs): { figures: ReportFigure[];
         }),
       });
     }
-  } else missing.push('learning-curves, f1-thresholds: no transfer-stages run');
+  } else missing.push('learning-curves, f1-thresholds: no transfer-stages run (for these settings; `fer-au figures --run-missing` trains them)');
 
   return { figures, missing };
 }

@@ -4,6 +4,7 @@
  * every figure from results JSON, export PNG, SVG and HTML to results/figures/, and write results/REPORT.md with
  * the claims table.
  */
+import * as fs from 'fs';
 import * as path from 'path';
 import { loadBaselines } from '../metrics/baselines';
 import { FigureExporter, exportFigure, findChromium, type ExportedFiles } from '../plots';
@@ -15,7 +16,7 @@ import { writeFileAtomic } from '../util/fs';
 import { checkClaims, type ClaimCheck } from './claims';
 import { DEFAULT_RESULTS_DIR, ensureRuns, type EnsuredRun } from './ensure';
 import { backboneSurveyExperiments, lossComparisonExperiments, transferStagesExperiments, type ExperimentOptions } from './experiments';
-import { backboneLabel, buildFigureSet, datasetLabel, lossLabel, type FigureInputs, type ReportFigure } from './figure_set';
+import { FIGURE_NAMES, backboneLabel, buildFigureSet, datasetLabel, lossLabel, type FigureInputs, type ReportFigure } from './figure_set';
 import { claimsTable, f1Table, runsTable, stagesTable, throughputTable } from './markdown';
 import { ensureThroughput, readThroughput, type ThroughputReport } from './throughput';
 
@@ -178,6 +179,12 @@ export async function generateReport(opts: ReportOptions = {}): Promise<{ report
     }
   } finally {
     await exporter?.close();
+  }
+  // A figure whose runs are gone (e.g. the preset changed) must not linger beside the new report.
+  const made = new Set(figures.map((f) => f.name));
+  for (const name of FIGURE_NAMES) {
+    if (made.has(name)) continue;
+    for (const ext of ['png', 'svg', 'html']) fs.rmSync(path.join(outDir, `${name}.${ext}`), { force: true });
   }
   const claims = checkClaims(inputs);
   const md = renderReport(inputs, written, claims, missing, { command: opts.command ?? 'fer-au figures', reportDir: path.dirname(reportFile) });

@@ -3,13 +3,21 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { readJson, writeJsonAtomic } from '../util/fs';
+import { readJson, writeFileAtomic } from '../util/fs';
 import { ResultsFile, validateResults } from './schema';
+
+/**
+ * Pretty JSON with arrays of numbers kept on one line (PR curves would otherwise take one line per value):
+ * readable diffs of the structure, compact files.
+ */
+export function stringifyResults(results: ResultsFile): string {
+  return JSON.stringify(results, null, 2).replace(/\[\s*([-+0-9.eE,\s]*?)\s*\]/g, (_, body: string) => `[${body.replace(/\s+/g, '')}]`) + '\n';
+}
 
 /** Validates then writes `results` to `file` atomically (temporary file + rename). */
 export function writeResults(file: string, results: ResultsFile): void {
   validateResults(results, file);
-  writeJsonAtomic(file, results);
+  writeFileAtomic(file, stringifyResults(results));
 }
 
 /** Reads and validates a results file; a file not matching the schema throws with the file and field named. */

@@ -38,6 +38,24 @@ function thresholded(labels: ArrayLike<number>, scores: ArrayLike<number>, aus: 
 }
 
 /**
+ * Thins a PR curve to at most `maxPoints` points for storage in results files (a DISFA test fold has ~43k frames,
+ * so a full curve per AU would make files of megabytes): keeps every k-th operating point, the first one and the
+ * final (recall 0, precision 1) point. AP is always computed on the full curve.
+ */
+export function thinCurve(curve: Curve, maxPoints = 1000): Curve {
+  const n = curve.precision.length;
+  if (n <= maxPoints) return curve;
+  const step = Math.ceil((n - 1) / (maxPoints - 1));
+  const idx: number[] = [];
+  for (let i = 0; i < n - 1; i += step) idx.push(i);
+  return {
+    precision: [...idx.map((i) => curve.precision[i]), curve.precision[n - 1]],
+    recall: [...idx.map((i) => curve.recall[i]), curve.recall[n - 1]],
+    thresholds: idx.map((i) => curve.thresholds[i]),
+  };
+}
+
+/**
  * Metrics of sigmoid `scores` against 0/1 `labels` (both row-major [n, aus.length]); with validation labels and
  * scores, also at the F1-optimal per-AU thresholds found on validation (lib/metrics bestThresholds).
  */
@@ -47,6 +65,7 @@ export function evaluateScores(
   aus: string[],
   validation?: { labels: ArrayLike<number>; scores: ArrayLike<number> },
   threshold = 0.5,
+  maxCurvePoints = 1000,
 ): { metrics: ResultsMetrics; curves: Record<string, Curve> } {
   const K = aus.length;
   if (labels.length !== scores.length) throw new Error(`evaluateScores: ${labels.length} labels but ${scores.length} scores`);
@@ -56,7 +75,7 @@ export function evaluateScores(
   aus.forEach((au, k) => {
     const y = column(labels, K, k);
     const s = column(scores, K, k);
-    curves[au] = precisionRecallCurve(y, s);
+    curves[au] = thinCurve(precisionRecallCurve(y, s), maxCurvePoints);
     ap.push(averagePrecision(y, s));
   });
   const at = thresholded(labels, scores, aus, aus.map(() => threshold), ap);

@@ -9,7 +9,7 @@ import { checkDataset } from '../../lib/data/check';
 import { loadDisfa, parseDisfaLabels } from '../../lib/data/disfa';
 import { loadImageRgb } from '../../lib/data/image';
 import { DatasetError, type DataProblem } from '../../lib/data/types';
-import { ffmpegAvailable } from '../../lib/data/video';
+import { extractFrames, ffmpegAvailable } from '../../lib/data/video';
 import { copyFixture, FIXTURES, tempDir } from './helpers';
 
 const ALL_AUS = ['AU01', 'AU02', 'AU04', 'AU05', 'AU06', 'AU09', 'AU12', 'AU15', 'AU17', 'AU20', 'AU25', 'AU26'];
@@ -168,23 +168,24 @@ test('fer-au data check --json prints one object with all problems and exits 1; 
   const root = copyFixture('disfa');
   fs.writeFileSync(path.join(root, 'ActionUnit_Labels/SN001/SN001_au1.txt'), '1,7\n2,1\n3,1\n4,1\n5,1\n6,1\n');
   fs.rmSync(path.join(root, 'Frames_LeftCamera/SN003/00002.jpg'));
-  const bin = path.resolve(__dirname, '../../bin/fer-au.js');
-  const bad = spawnSync(process.execPath, [bin, 'data', 'check', '--dataset', 'disfa', '--root', root, '--json'], { encoding: 'utf8' });
-  assert.equal(bad.status, 1, bad.stderr);
-  const out = JSON.parse(bad.stdout);
-  assert.deepEqual(Object.keys(out).slice(0, 8), ['dataset', 'root', 'subjects', 'aus', 'positives', 'threshold', 'folds', 'problems']);
-  assert.deepEqual(out.problems.map((p: DataProblem) => p.code), ['intensity-range', 'missing-frame']);
-  // In-process for the rest (a CLI spawn costs seconds under ts-node).
+  // In-process (a CLI spawn costs seconds under ts-node; test/cli covers the binary): stdout captured.
   const printed: string[] = [];
   const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string) => (printed.push(String(chunk)), true)) as typeof process.stdout.write;
-  let code: number;
-  try {
-    code = await command.run(['check', '--dataset', 'disfa', '--root', FIX]);
-  } finally {
-    process.stdout.write = write;
-  }
-  assert.equal(code, 0);
+  const capture = async (argv: string[]) => {
+    printed.length = 0;
+    process.stdout.write = ((chunk: string) => (printed.push(String(chunk)), true)) as typeof process.stdout.write;
+    try {
+      return await command.run(argv);
+    } finally {
+      process.stdout.write = write;
+    }
+  };
+  assert.equal(await capture(['check', '--dataset', 'disfa', '--root', root, '--json']), 1);
+  const out = JSON.parse(printed.join(''));
+  assert.deepEqual(Object.keys(out).slice(0, 8), ['dataset', 'root', 'subjects', 'aus', 'positives', 'threshold', 'folds', 'problems']);
+  assert.deepEqual(out.problems.map((p: DataProblem) => p.code), ['intensity-range', 'missing-frame']);
+  assert.equal(out.problems[0].line, 1);
+  assert.equal(await capture(['check', '--dataset', 'disfa', '--root', FIX]), 0);
   assert.match(printed.join(''), /positives \(intensity >= 2\): AU01 14, AU02 14, AU04 12/);
   assert.match(printed.join(''), /no problems found/);
   await assert.rejects(command.run(['check', '--dataset', 'ck', '--root', FIX]), (e: Error) => e instanceof UsageError && /got 'ck'/.test(e.message));
@@ -200,24 +201,31 @@ test('DISFA frames from a video: ffprobe frame count checked against the labels,
   const root = copyFixture('disfa');
   const cache = tempDir();
   fs.rmSync(path.join(root, 'Frames_LeftCamera'), { recursive: true });
+  fs.mkdirSync(path.join(root, 'Frames_LeftCamera/SN001'), { recursive: true }); // an empty frames folder defers to the video
   fs.mkdirSync(path.join(root, 'Videos_LeftCamera'));
   const makeAvi = (subject: string, frames: number) => {
     const r = spawnSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc=size=64x48:rate=10', '-frames:v', String(frames), '-c:v', 'mjpeg', '-y',
       path.join(root, `Videos_LeftCamera/LeftVideo${subject}_comp.avi`)]);
     assert.equal(r.status, 0, String(r.stderr));
   };
+  const avi = (s: string) => path.join(root, `Videos_LeftCamera/LeftVideo${s}_comp.avi`);
   makeAvi('SN001', 6);
-  makeAvi('SN003', 6);
+  fs.copyFileSync(avi('SN001'), avi('SN003'));
   makeAvi('SN006', 5);
   const r = checkDataset('disfa', root);
   assert.deepEqual(r.subjects.find((s) => s.id === 'SN001'), { id: 'SN001', frames: 6, video: 'Videos_LeftCamera/LeftVideoSN001_comp.avi', videoFrames: 6 });
   assert.deepEqual(r.problems.map((p) => [p.code, path.relative(root, p.file)]), [['frame-count', 'Videos_LeftCamera/LeftVideoSN006_comp.avi']]);
   assert.match(r.problems[0].message, /video has 5 frames, the labels 6/);
-  makeAvi('SN006', 6);
+  fs.copyFileSync(avi('SN001'), avi('SN006'));
   const index = await loadDisfa(root, { cacheDir: cache, subjects: ['SN001'] });
   assert.equal(index.frames.length, 6);
   assert.ok(index.frames.every((f) => fs.existsSync(f.image) && f.image.startsWith(cache)));
   assert.equal(path.basename(index.frames[5].image), '00006.jpg');
   const rgb = await loadImageRgb(index.frames[5].image, 8);
   assert.equal(rgb.length, 8 * 8 * 3);
+  // extractFrames writes PNG unless asked for JPEG, and reuses a complete folder
+  const pngDir = path.join(cache, 'png');
+  assert.equal(extractFrames(avi('SN006'), pngDir), 6);
+  assert.ok(fs.existsSync(path.join(pngDir, '00006.png')));
+  assert.equal(extractFrames(avi('SN006'), pngDir), 6);
 });

@@ -15,7 +15,7 @@ for (const name of BACKBONE_NAMES) {
   const spec = BACKBONES[name];
   describe(`backbone ${name}`, () => {
     test(`has Keras's ${spec.params.withTop} parameters with the 1000-class top and the published ${spec.multAdds224 / 1e6}M mult-adds at 224`, () => {
-      const m = buildBackbone(name, { includeTop: true });
+      const m = spec.build({ includeTop: true });
       assert.equal(m.countParams(), spec.params.withTop);
       assert.deepEqual(m.outputs[0].shape, [null, 1000]);
       // Published with 2-3 significant digits (569M, 300M, 2.83G, 4.29G): agree within half a percent.
@@ -26,7 +26,7 @@ for (const name of BACKBONE_NAMES) {
 
     for (const size of [128, 224]) {
       test(`maps a ${size} px image to [1, ${size / 32}, ${size / 32}, ${spec.featureDim}] at ${spec.featureLayer}, finite, with ${spec.params.noTop} parameters`, () => {
-        const m = buildBackbone(name, { inputSize: size, seed: 1 });
+        const m = spec.build({ inputSize: size, seed: 1 });
         assert.equal(m.countParams(), spec.params.noTop);
         assert.equal(m.outputs[0].sourceLayer.name, spec.featureLayer);
         const x = tf.randomUniform([1, size, size, 3], 0, 255, 'float32', 2) as tf.Tensor4D;
@@ -41,7 +41,7 @@ for (const name of BACKBONE_NAMES) {
     }
 
     test('every weighted layer has an explicit Keras name (none auto-generated)', () => {
-      const m = buildBackbone(name, { inputSize: 64 });
+      const m = spec.build({ inputSize: 64 });
       // tfjs names an unnamed layer `<snake_case>_<ClassName><n>` (e.g. conv2d_Conv2D3).
       const auto = m.layers.filter((l) => l.weights.length && new RegExp(`_${l.getClassName()}\\d+$`).test(l.name));
       assert.deepEqual(auto.map((l) => l.name), []);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { buildFigureSet, checkClaims, loadImagenetTop1, renderReport, runLabelCounts, type ReportInputs } from '../../lib/report';
+import { FIGURE_NAMES, buildFigureSet, checkClaims, loadImagenetTop1, renderReport, runLabelCounts, type ReportInputs } from '../../lib/report';
 import { loadBaselines } from '../../lib/metrics/baselines';
 import { AUS, fakeRun } from './fixtures';
 
@@ -36,9 +36,7 @@ const inputs: ReportInputs = {
 
 test('the figure set has every figure when every run is there, and names what is missing otherwise', () => {
   const { figures, missing } = buildFigureSet(inputs);
-  assert.deepEqual(figures.map((f) => f.name), [
-    'label-frequency', 'backbone-bubble', 'backbone-throughput', 'backbone-f1', 'loss-comparison', 'pr-curves', 'learning-curves', 'f1-thresholds',
-  ]);
+  assert.deepEqual(figures.map((f) => f.name), [...FIGURE_NAMES]);
   assert.deepEqual(missing, []);
   const none = buildFigureSet({ lossComparison: [], backboneSurvey: [], transferStages: [], throughput: null });
   assert.deepEqual(none.figures.map((f) => f.name), ['backbone-bubble']);

@@ -43,3 +43,20 @@ test('thresholds tuned on validation are applied to the test scores', () => {
   // at ~0.4 on test AU01: predicted [1,1,0,0,1,0]+[0.55->1,0.4->1]: scores 0.9,0.6,0.4,0.3,0.55,0.1 -> [1,1,1,0,1,0]: TP 3 FP 1 -> F1 6/7
   assert.ok(Math.abs(metrics.tuned.perAu.AU01.f1 - 6 / 7) < 1e-12);
 });
+
+test('thinCurve keeps at most maxPoints points, the first and the final (recall 0, precision 1) point', async () => {
+  const { thinCurve } = await import('../../lib/train/evaluate');
+  const n = 2501;
+  const curve = {
+    precision: Array.from({ length: n }, (_, i) => (i === n - 1 ? 1 : 0.5 + i / (4 * n))),
+    recall: Array.from({ length: n }, (_, i) => 1 - i / (n - 1)),
+    thresholds: Array.from({ length: n - 1 }, (_, i) => i / n),
+  };
+  const t = thinCurve(curve, 100);
+  assert.ok(t.precision.length <= 100);
+  assert.equal(t.thresholds.length, t.precision.length - 1);
+  assert.equal(t.precision[0], curve.precision[0]);
+  assert.equal(t.recall.at(-1), 0);
+  assert.equal(t.precision.at(-1), 1);
+  assert.equal(thinCurve(curve, n), curve);
+});

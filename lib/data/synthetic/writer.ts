@@ -270,6 +270,7 @@ export async function writeSyntheticDisfa(opts: SynthOptions): Promise<SynthSumm
   const subjects = syntheticSubjects(opts.subjects ?? 27);
   const key: SetKey = { generator: SYNTHETIC_GENERATOR, version: SYNTHETIC_VERSION, seed, size, quality, framesPerSubject };
 
+  if (fs.existsSync(out) && !fs.statSync(out).isDirectory()) throw new Error(`${out}: exists and is not a folder`);
   // what is already in `out`?
   const provFile = path.join(out, PROVENANCE_FILE);
   const partialFile = path.join(out, PARTIAL_FILE);

@@ -1,0 +1,58 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ensureRun, ensureRuns, findExistingRun, lossComparisonExperiments, backboneSurveyExperiments, resultsFileFor, resultsOf } from '../../lib/report';
+import { writeResults } from '../../lib/results';
+import { AUS, fakeRun } from './fixtures';
+
+function tmpResults(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'fer-au-ensure-'));
+}
+
+test('a results file with the same config is reused, from its own task folder or another', async () => {
+  const dir = tmpResults();
+  try {
+    const [bce] = lossComparisonExperiments();
+    const run = fakeRun({ loss: 'bce', f1: AUS.map(() => 0.3) });
+    assert.deepEqual(run.config, bce); // the fixture's config is the experiment's
+    writeResults(resultsFileFor(bce, dir), run);
+    const found = await ensureRun(bce, { resultsDir: dir, noRun: true });
+    assert.equal(found?.reused, true);
+    assert.equal(found?.file, path.join(dir, 'loss-comparison', 'quick-mobilenet_v1-bce-fold1-seed1.json'));
+    // Same settings under another task: found in the loss-comparison folder.
+    const elsewhere = findExistingRun({ ...bce, task: 'transfer-stages' }, dir);
+    assert.equal(elsewhere?.file, found?.file);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a results file with a different config is not reused, and noRun reports it missing', async () => {
+  const dir = tmpResults();
+  try {
+    const [bce] = lossComparisonExperiments();
+    writeResults(resultsFileFor(bce, dir), fakeRun({ loss: 'bce', f1: AUS.map(() => 0.3) }));
+    const changed = { ...bce, stage2: { ...bce.stage2, learningRate: bce.stage2.learningRate * 10 } };
+    assert.equal(findExistingRun(changed, dir), null);
+    const statuses: string[] = [];
+    const runs = await ensureRuns([bce, changed], { resultsDir: dir, noRun: true, onRun: (e) => statuses.push(e.status) });
+    assert.deepEqual(statuses, ['reused', 'missing']);
+    assert.equal(runs[1], null);
+    assert.equal(resultsOf(runs).length, 1);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the light backbone survey keeps 16 frames per subject and stage 1 only; the paper preset keeps everything', () => {
+  const quick = backboneSurveyExperiments();
+  assert.deepEqual(quick.map((c) => c.backbone), ['mobilenet_v1', 'mobilenet_v2', 'densenet121', 'densenet201']);
+  assert.ok(quick.every((c) => c.dataset.framesPerSubject === 16 && c.stage2.epochs === 0 && c.loss === 'lsep'));
+  assert.deepEqual(quick.map((c) => c.weights), ['embedded', 'embedded', null, null]);
+  const { PRESETS } = require('../../lib/train/presets') as typeof import('../../lib/train/presets');
+  const paper = backboneSurveyExperiments(PRESETS.paper);
+  assert.ok(paper.every((c) => c.dataset.framesPerSubject === PRESETS.paper.dataset.framesPerSubject && c.stage2.epochs === PRESETS.paper.stage2.epochs));
+  assert.deepEqual(paper.map((c) => c.stage2.unfreezeFrom), PRESETS.paper.stage2.unfreezeFrom === null ? [null, null, null, null] : ['conv_dw_12', 'block_15_', 'conv5_block15_', 'conv5_block31_']);
+});
