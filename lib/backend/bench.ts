@@ -49,6 +49,8 @@ async function timeSteps(warmup: number, steps: number, fn: () => Promise<void>)
 
 interface Runnable {
   forward(x: tf.Tensor, training: boolean): tf.Tensor;
+  /** Moving statistics := statistics of batch x (see BenchNet.calibrate: keeps inference out of denormals). */
+  calibrate(x: tf.Tensor): void;
   trainable?: tf.Variable[];
   dispose(): void;
 }
@@ -60,6 +62,22 @@ async function buildNetwork(network: BenchNetwork, inputSize: number): Promise<R
   const m = await models.buildAuModel({ backbone: network, inputSize, weights: null, seed: 1 });
   return {
     forward: (x, training) => m.model.apply(x, { training }) as tf.Tensor,
+    calibrate: (x) => {
+      // lib/models' BatchNormalization updates moving = moving * momentum + batch * (1 - momentum).
+      const all: tf.layers.Layer[] = [];
+      const walk = (ls: tf.layers.Layer[]): void => ls.forEach((l) => (all.push(l), walk((l as unknown as { layers?: tf.layers.Layer[] }).layers ?? [])));
+      walk(m.model.layers);
+      const bns = all.filter((l) => typeof (l as unknown as { momentum?: unknown }).momentum === 'number') as unknown as { momentum: number }[];
+      const saved = bns.map((l) => l.momentum);
+      bns.forEach((l) => (l.momentum = 0));
+      try {
+        tf.tidy(() => {
+          m.model.apply(x, { training: true });
+        });
+      } finally {
+        bns.forEach((l, i) => (l.momentum = saved[i]));
+      }
+    },
     dispose: () => m.model.dispose(),
   };
 }
@@ -78,6 +96,7 @@ export async function runCase(c: BenchCase): Promise<BenchResult> {
     const opt = tf.train.adam(1e-4);
     let ts: number[];
     if (c.mode === 'forward') {
+      n.calibrate(x as tf.Tensor4D);
       ts = await timeSteps(c.warmup, c.steps, async () => {
         const out = tf.tidy(() => n.forward(x as tf.Tensor4D, false));
         await out.data();

@@ -56,12 +56,12 @@ export const command: Command = {
     }
     const { initBackend } = require('../backend') as typeof import('../backend');
     await initBackend();
-    const { evaluateRun, createProgressReporter } = require('../train') as typeof import('../train');
+    const { evaluateRun, createProgressReporter, disposeAuModel } = require('../train') as typeof import('../train');
     const r = await evaluateRun(String(values.run), {
       dataRoot: values['data-root'] !== undefined ? String(values['data-root']) : undefined,
       onProgress: values.json ? undefined : createProgressReporter(),
     });
-    r.model.model.dispose();
+    disposeAuModel(r.model);
     exitWhenDone();
     if (values.json) {
       process.stdout.write(JSON.stringify({ config: r.config, metrics: r.metrics }, null, 2) + '\n');

@@ -52,6 +52,7 @@ export const command: Command = {
       batch = Number(values.batch);
     }
     const { expandInputs, loadPredictor, predictFiles, predictionsCsv } = require('../train/predict') as typeof import('../train/predict');
+    const { disposeAuModel } = require('../train/two_stage') as typeof import('../train/two_stage');
     try {
       expandInputs(positionals);
     } catch (err) {
@@ -69,7 +70,7 @@ export const command: Command = {
     } else {
       process.stdout.write(text);
     }
-    p.model.model.dispose();
+    disposeAuModel(p.model);
     exitWhenDone();
     return 0;
   },

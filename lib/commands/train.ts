@@ -139,7 +139,7 @@ export const command: Command = {
   async run(argv) {
     const plan = planTrain(argv);
     // Loaded here so that argument errors do not wait for TensorFlow.js.
-    const { trainTwoStage } = require('../train/two_stage') as typeof import('../train/two_stage');
+    const { trainTwoStage, disposeAuModel } = require('../train/two_stage') as typeof import('../train/two_stage');
     const { readResults } = require('../results') as typeof import('../results');
     const onProgress: ProgressFn =
       plan.progress === 'none' ? () => undefined : createProgressReporter({ tty: plan.progress === 'auto' ? undefined : plan.progress === 'bar' });
@@ -161,7 +161,7 @@ export const command: Command = {
         resultsFile: plan.results ? path.join(plan.results, `${id}.json`) : undefined,
         command: `fer-au train ${argv.join(' ')}`,
       });
-      model.model.dispose();
+      disposeAuModel(model);
       const m = results.metrics;
       process.stdout.write(
         `${id}: mean F1 ${m.meanF1.toFixed(4)} (tuned thresholds ${m.tuned ? m.tuned.meanF1.toFixed(4) : '-'}, ` +

@@ -91,7 +91,10 @@ interface AdamInternals {
   accBeta2: tf.Variable;
 }
 
-/** Adam state: getWeights() (iterations, first and second moments in variable order) + the bias-correction powers. */
+/**
+ * Adam state: getWeights() (iterations, first and second moments in variable order) + the bias-correction powers.
+ * The iteration scalar ('opt/0/iter') is a new tensor the caller disposes; the others belong to the optimizer.
+ */
 export async function optimizerTensors(opt: tf.AdamOptimizer): Promise<NamedTensor[]> {
   const ws = await opt.getWeights();
   const internals = opt as unknown as AdamInternals;

@@ -99,7 +99,8 @@ export function createProgressReporter(opts: ReporterOptions = {}): ProgressFn {
       lastVal = ` valF1 ${e.valMeanF1.toFixed(3)}`;
       stream.write(
         `stage ${e.stage} epoch ${e.epoch}/${e.epochs}: loss ${e.loss.toFixed(4)} val_loss ${e.valLoss.toFixed(4)} ` +
-          `val_meanF1 ${e.valMeanF1.toFixed(4)} (${formatDuration(e.seconds)})${e.improved ? ' *' : ''}${e.stop ? ' early stop' : ''}\n`,
+          `val_meanF1 ${e.valMeanF1.toFixed(4)} (${formatDuration(e.seconds)})${e.improved ? ' *' : ''}` +
+          `${e.stop ? ' early stop' : e.epoch < e.epochs ? `, stage ETA <= ${formatDuration((e.epochs - e.epoch) * e.seconds)}` : ''}\n`,
       );
     } else if (e.kind === 'checkpoint') {
       stream.write(`checkpoint: stage ${e.stage} epoch ${e.epoch} -> ${e.dir}\n`);

@@ -77,6 +77,15 @@ export interface TrainResult {
   model: AuModel;
 }
 
+/**
+ * Frees an AuModel's weights. `model.dispose()` alone leaves the head's weights alive: the head layers are also
+ * applied in the separate `head` model, so their reference count is 2.
+ */
+export function disposeAuModel(m: AuModel): void {
+  m.model.dispose();
+  m.head.dispose();
+}
+
 /** Dropout layers of a model (their `seed` is set per step so masks are reproducible but differ between steps). */
 function dropoutLayers(model: tf.LayersModel): { seed?: number }[] {
   return model.layers.filter((l) => l.getClassName() === 'Dropout') as unknown as { seed?: number }[];
@@ -281,6 +290,8 @@ export async function trainTwoStage(configIn: ExperimentConfig, opts: TrainOptio
     // checkpoints hold the head's weights; stage 2 checkpoints hold the whole model.
     const tensors = [...modelTensors(stage === 1 ? m.head : m.model), ...(opt && !stageDone ? await optimizerTensors(opt) : [])];
     await run.writeCheckpoint(state, tensors, bestChanged && !stageDone ? best : null);
+    // getWeights() makes a fresh scalar for Adam's iteration count on every call; everything else is borrowed
+    tensors.filter((t) => /^opt\/\d+\/iter$/.test(t.name)).forEach((t) => t.tensor.dispose());
     onProgress({ kind: 'checkpoint', stage, epoch, dir: run.dir });
   };
 

@@ -27,13 +27,13 @@ describe('bench', () => {
     const before0 = tf.memory().numTensors;
     for (const mode of ['forward', 'train'] as const) {
       const r = await runCase({ network: 'ops-mobilenet_v1', mode, inputSize: 32, batch: 1, warmup: 0, steps: 2 });
-      assert.equal(r.error, undefined);
+      assert.equal(r.error, undefined, r.error);
       assert.equal(r.stepS.length, 2);
       assert.ok(Number.isFinite(r.imagesPerS) && r.imagesPerS > 0);
       assert.ok(Math.abs(r.msPerImage - 1000 / r.imagesPerS) < 1e-9);
     }
     const h = await runCase({ network: 'head', mode: 'train', inputSize: 1024, batch: 8, warmup: 0, steps: 1 });
-    assert.equal(h.error, undefined);
+    assert.equal(h.error, undefined, h.error);
     assert.equal(tf.memory().numTensors, before0);
   });
 

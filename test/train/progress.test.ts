@@ -28,6 +28,7 @@ test('in a terminal the bar line is rewritten in place with loss, validation F1 
   const last = c.text().split('\r').pop()!;
   assert.match(last, /^stage2 epoch 2\/3 \[#{12}\.{12}\] 5\/10 loss 0\.2500 valF1 0\.420 ETA 20s/);
   assert.ok(!c.text().endsWith('\n'));
+  assert.match(c.text(), /^stage 2 epoch 1\/3: loss 0\.5000 val_loss 0\.6000 val_meanF1 0\.4200 \(30s\) \*, stage ETA <= 1m00s\n/);
 });
 
 test('without a terminal only periodic plain lines are printed, never carriage returns', () => {

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../lib/backend';
 import { DISFA_FOLDS } from '../../lib/data';
 import { buildAuModel, type AuModel } from '../../lib/models';
-import { PRESETS, trainTwoStage, type ExperimentConfig } from '../../lib/train';
+import { disposeAuModel, PRESETS, trainTwoStage, type ExperimentConfig } from '../../lib/train';
 
 const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fer-au-two-stage-'));
 process.on('exit', () => fs.rmSync(cacheDir, { recursive: true, force: true }));
@@ -42,13 +42,14 @@ test('stage 1 leaves every backbone BatchNorm statistic unchanged (features in i
   const moved = bnStats(fresh);
   const changed = [...before].filter(([name, v]) => moved.get(name)!.some((x, i) => x !== v[i])).length;
   assert.ok(changed > 0.9 * before.size, `only ${changed} of ${before.size} statistics moved in training mode`);
-  fresh.model.dispose();
-  model.model.dispose();
+  disposeAuModel(fresh);
+  disposeAuModel(model);
 });
 
-test('the same config and seed give identical history and metrics; validation subjects come from training subjects only', async () => {
+test('the same config and seed give identical history and metrics, leak no tensors; validation subjects come from training subjects only', async () => {
   await initBackend();
   const c = tiny();
+  const tensorsBefore = tf.memory().numTensors;
   const a = await trainTwoStage(c, { runDir: path.join(cacheDir, 'det-a'), cacheDir });
   const b = await trainTwoStage(c, { runDir: path.join(cacheDir, 'det-b'), cacheDir });
   const strip = (h: typeof a.results.history) => [...h.stage1, ...h.stage2].map(({ seconds: _s, ...rest }) => rest);
@@ -68,7 +69,8 @@ test('the same config and seed give identical history and metrics; validation su
   }
   assert.equal(d.trainSubjects.length + d.valSubjects.length + d.testSubjects.length, 27);
   assert.equal(d.counts.testFrames, d.testSubjects.length * c.dataset.synthetic.frames);
-  for (const r of [a, b, other]) r.model.model.dispose();
+  for (const r of [a, b, other]) disposeAuModel(r.model);
+  assert.equal(tf.memory().numTensors, tensorsBefore, 'training leaked tensors');
 });
 
 test('--resume refuses a run directory whose config differs, naming the differing fields', async () => {

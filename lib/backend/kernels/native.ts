@@ -67,7 +67,8 @@ export function nativeKernels(backend: { wasm: unknown }): Native | null {
     const ids = sectionIds(bytes);
     if (ids.includes(11) || ids.includes(8)) throw new Error(`${file} has a data or start section`);
     const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
-    native = { fn: instance.exports as unknown as NativeExports, malloc: (n) => mod._malloc(n), free: (p) => mod._free(p), memory };
+    // `>>> 0`: _malloc returns a signed i32, negative above 2 GiB (as tfjs-backend-wasm notes in makeOutput).
+    native = { fn: instance.exports as unknown as NativeExports, malloc: (n) => mod._malloc(n) >>> 0, free: (p) => mod._free(p), memory };
   } catch {
     native = null;
   }
