@@ -72,17 +72,34 @@ export function showMarkdown(md: string): void {
 }
 
 /**
- * A progress line that updates in place in a notebook (one display entry, overwritten) and prints one line per
- * update elsewhere. Returns the update function.
+ * A progress line that updates in place in a notebook (one display entry, overwritten) and prints lines
+ * elsewhere. Updates are throttled to one per `intervalMs` (default 1000; the latest message is shown when the
+ * interval ends): a kernel flooded with display updates (hundreds a second from a training loop) stalls.
+ * Returns the update function.
  */
-export function progressDisplay(prefix = ''): (message: string) => void {
+export function progressDisplay(prefix = '', intervalMs = 1000): (message: string) => void {
   const t = tslabOrNull();
   const inKernel = t !== null && writeDisplayData() !== null;
   const d = inKernel ? t.newDisplay() : null;
-  return (message: string) => {
-    const line = prefix ? `${prefix}: ${message}` : message;
+  const write = (line: string) => {
     if (d) d.text(line);
     else process.stdout.write(line + '\n');
+  };
+  let last = -Infinity;
+  let pending: string | null = null;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const flush = () => {
+    timer = null;
+    if (pending === null) return;
+    last = Date.now();
+    write(pending);
+    pending = null;
+  };
+  return (message: string) => {
+    pending = prefix ? `${prefix}: ${message}` : message;
+    const wait = last + intervalMs - Date.now();
+    if (wait <= 0) flush();
+    else if (timer === null) timer = setTimeout(flush, wait);
   };
 }
 

@@ -182,3 +182,8 @@ export function buildFigureSet(inputs: FigureInputs): { figures: ReportFigure[];
 
   return { figures, missing };
 }
+
+/** The figures keyed by name (`figures['pr-curves']`); a figure that was not built is absent. */
+export function figuresByName(figures: ReportFigure[]): Partial<Record<(typeof FIGURE_NAMES)[number], PlotlyFigure>> {
+  return Object.fromEntries(figures.map((f) => [f.name, f.figure]));
+}

@@ -18,10 +18,8 @@ export { BACKBONE_NAMES, type BackboneName };
 /** Loss names understood by lib/losses `getLoss`; `bce-weighted` takes per-AU positive weights from training labels. */
 export { LOSS_NAMES, type LossName };
 
-/** The 12 AUs labelled in DISFA (contracts.md). */
-export const DISFA_AUS = ['AU01', 'AU02', 'AU04', 'AU05', 'AU06', 'AU09', 'AU12', 'AU15', 'AU17', 'AU20', 'AU25', 'AU26'] as const;
-/** The 8 AUs studied by the paper and the DISFA protocol. */
-export const PAPER_AUS = ['AU01', 'AU02', 'AU04', 'AU06', 'AU09', 'AU12', 'AU25', 'AU26'] as const;
+/** AU constants live in lib/data/aus.ts (the 12 DISFA AUs, the paper's 8). */
+import { DISFA_AUS, PAPER_AUS } from '../data/aus';
 
 /** Settings of the synthetic DISFA generator (lib/data writeSyntheticDisfa), used when no dataset root is given. */
 export interface SyntheticSettings {

@@ -2,7 +2,8 @@
  * Experiment presets. A preset is a complete, validated ExperimentConfig; override fields with a spread
  * (`{...PRESETS.quick, loss: 'pr'}`) or a JSON file (`{"extends": "quick", "loss": "pr"}`).
  */
-import { ExperimentConfig, PAPER_AUS, validateConfig } from './config';
+import { ExperimentConfig, validateConfig } from './config';
+import { PAPER_AUS } from '../data/aus';
 
 /**
  * The paper's settings (Arsirii & Petrosiuk 2023, section "Actions units recognition reliability"): 224x224 RGB,

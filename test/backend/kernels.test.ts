@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../lib/backend';
 import { Rng } from '../../lib/util/rng';
+import { simplifyPermutation } from '../../lib/backend/kernels/transpose';
 
 process.env.FER_WASM_THREADS = process.env.FER_WASM_THREADS ?? '1'; // fast start; kernels are thread-agnostic
 
@@ -135,5 +136,38 @@ describe('wasm gradient kernels match the cpu backend', () => {
     assert.deepEqual(Array.from(b.dataSync()), [1, 2, 3]);
     assert.deepEqual(Array.from(c.dataSync()), [1, 2, 3]);
     assert.deepEqual(Array.from(tf.cast(tf.tensor([1.7, -2.2]), 'int32').dataSync()), [1, -2]);
+  });
+});
+
+describe('wasm Transpose (tiled native kernel) matches the cpu backend', () => {
+  before(async () => {
+    await initBackend('wasm');
+  });
+  const cases: [number[], number[]][] = [
+    [[37, 19], [1, 0]], [[4, 5, 6, 7], [3, 1, 2, 0]], [[4, 5, 6, 7], [1, 2, 0, 3]], [[3, 1, 5, 2], [3, 1, 2, 0]],
+    [[2, 3, 4], [0, 2, 1]], [[2, 3, 4, 5], [0, 3, 2, 1]], [[2, 3, 4, 5], [0, 2, 1, 3]], [[2, 3, 4, 5], [2, 0, 3, 1]],
+    [[6, 1, 1, 9], [1, 2, 3, 0]],
+  ];
+  for (const [shape, perm] of cases) {
+    test(`${JSON.stringify(shape)} perm ${JSON.stringify(perm)} (float32 and int32)`, () => {
+      const rng = new Rng(11);
+      const x = randomTensor(rng, shape);
+      const xi = tf.cast(tf.mul(x, 1000), 'int32');
+      for (const t of [x, xi]) {
+        tf.setBackend('cpu');
+        const ref = tf.transpose(t, perm);
+        const refVals = Array.from(ref.dataSync());
+        tf.setBackend('wasm');
+        const got = tf.transpose(t, perm);
+        assert.deepEqual(got.shape, ref.shape);
+        assert.deepEqual(Array.from(got.dataSync()), refVals);
+      }
+    });
+  }
+  test('simplifyPermutation drops unit axes and merges axes that stay adjacent', () => {
+    assert.deepEqual(simplifyPermutation([16, 64, 64, 32], [3, 1, 2, 0]), { shape: [16, 4096, 32], perm: [2, 1, 0] });
+    assert.deepEqual(simplifyPermutation([16, 64, 64, 32], [1, 2, 0, 3]), { shape: [16, 4096, 32], perm: [1, 0, 2] });
+    assert.deepEqual(simplifyPermutation([5, 1, 7], [2, 1, 0]), { shape: [5, 7], perm: [1, 0] });
+    assert.deepEqual(simplifyPermutation([2, 3, 4], [0, 1, 2]), { shape: [24], perm: [0] });
   });
 });

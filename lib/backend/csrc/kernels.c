@@ -176,3 +176,46 @@ EXPORT void dw_filter_grad(const float *x, const float *dy, int nb, int h, int w
   for (int tp = 0; tp < taps; tp++)
     for (int k = 0; k < c; k++) out[tp * c + k] = (float)acc[tp * cp + k];
 }
+
+/*
+ * Transposes of 4-byte elements (float32, int32). in is [P, A, B, C]:
+ *   transpose_swap_outer_inner: out[p, c, b, a] = in[p, a, b, c]   (e.g. [M, C] -> [C, M]; NHWC -> CHWN)
+ *   transpose_swap_outer_middle: out[p, b, a, :] = in[p, a, b, :]  (contiguous rows of C elements move)
+ * tfjs-backend-wasm's own Transpose walks the output element by element (about 19 ns per element here).
+ */
+EXPORT void transpose_swap_outer_inner(const float *in, float *out, int P, int A, int B, int C) {
+  const int T = 16; /* tile edge: a 16x16 tile of each side stays in L1 */
+  for (int p = 0; p < P; p++) {
+    const float *ip = in + (long)p * A * B * C;
+    float *op = out + (long)p * A * B * C;
+    for (int b = 0; b < B; b++) {
+      for (int a0 = 0; a0 < A; a0 += T) {
+        int a1 = a0 + T < A ? a0 + T : A;
+        for (int c0 = 0; c0 < C; c0 += T) {
+          int c1 = c0 + T < C ? c0 + T : C;
+          for (int a = a0; a < a1; a++) {
+            const float *src = ip + ((long)a * B + b) * C;
+            for (int c = c0; c < c1; c++) op[((long)c * B + b) * A + a] = src[c];
+          }
+        }
+      }
+    }
+  }
+}
+
+EXPORT void transpose_swap_outer_middle(const float *in, float *out, int P, int A, int B, int C) {
+  int c4 = C & ~3;
+  for (int p = 0; p < P; p++) {
+    const float *ip = in + (long)p * A * B * C;
+    float *op = out + (long)p * A * B * C;
+    for (int a = 0; a < A; a++) {
+      for (int b = 0; b < B; b++) {
+        const float *src = ip + ((long)a * B + b) * C;
+        float *dst = op + ((long)b * A + a) * C;
+        int c = 0;
+        for (; c < c4; c += 4) wasm_v128_store(dst + c, wasm_v128_load(src + c));
+        for (; c < C; c++) dst[c] = src[c];
+      }
+    }
+  }
+}

@@ -2,12 +2,14 @@
  * Registers this project's kernels on the wasm backend: the three gradient kernels tfjs-backend-wasm lacks
  * (Conv2DBackpropFilter, DepthwiseConv2dNativeBackpropFilter, DepthwiseConv2dNativeBackpropInput), a faster
  * Conv2DBackpropInput (the stock one is a scalar loop), and buffer-sharing Identity / same-dtype Cast (tfjs-core
- * clones every tensor it saves for the backward pass; stock wasm copies it, the cpu backend shares the buffer).
+ * clones every tensor it saves for the backward pass; stock wasm copies it, the cpu backend shares the buffer),
+ * and a tiled native Transpose (transpose.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import { conv2DBackpropFilter, conv2DBackpropInput, depthwiseConv2dNativeBackpropInput } from './conv_grads';
 import { depthwiseConv2dNativeBackpropFilter } from './depthwise_filter_grad';
 import { captureStock, stockKernel, WasmBackendLike } from './wasm_ops';
+import { transpose } from './transpose';
 
 export { conv2DBackpropFilter, conv2DBackpropInput, depthwiseConv2dNativeBackpropInput, depthwiseConv2dNativeBackpropFilter };
 
@@ -38,6 +40,7 @@ export const WASM_KERNELS: Record<string, AnyKernel> = {
   DepthwiseConv2dNativeBackpropInput: depthwiseConv2dNativeBackpropInput as unknown as AnyKernel,
   Identity: identity,
   Cast: cast,
+  Transpose: transpose as unknown as AnyKernel,
 };
 
 let registered = false;

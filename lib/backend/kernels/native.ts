@@ -13,6 +13,8 @@ export interface NativeExports {
   bn_grad_dx(x: number, z: number, dz: number, mean: number, a: number, b: number, e: number, n: number, c: number, act: number, dx: number): void;
   dw_filter_grad(x: number, dy: number, nb: number, h: number, w: number, c: number, ho: number, wo: number, kh: number, kw: number,
     sh: number, sw: number, dh: number, dw: number, top: number, left: number, row: number, acc: number, out: number): void;
+  transpose_swap_outer_inner(x: number, out: number, p: number, a: number, b: number, c: number): void;
+  transpose_swap_outer_middle(x: number, out: number, p: number, a: number, b: number, c: number): void;
 }
 
 export interface Native {

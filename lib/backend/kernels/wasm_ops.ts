@@ -53,8 +53,12 @@ export class Scope {
     return this.run('Reshape', { x }, { shape });
   }
 
+  /** Uses the Transpose registered for wasm (this project's tiled one once registered). */
   transpose(x: tf.TensorInfo, perm: number[]): tf.TensorInfo {
-    return this.run('Transpose', { x }, { perm });
+    const k = tf.getKernel('Transpose', 'wasm')!;
+    const t = k.kernelFunc({ inputs: { x }, backend: this.backend as unknown as tf.KernelBackend, attrs: { perm } }) as tf.TensorInfo;
+    this.made.push(t);
+    return t;
   }
 
   /** Zero padding; `paddings` per axis as [before, after], all >= 0. */
