@@ -180,7 +180,7 @@ async function run(argv: string[]): Promise<number> {
   ];
 
   const runs: Record<string, unknown>[] = [];
-  for (const backend of backends) {
+  const runBackend = (backend: string): void => {
     const configs = backend === 'wasm' ? threads : [undefined];
     for (const t of configs) {
       process.stderr.write(`bench: ${backend}${t ? ` (${t} thread${t > 1 ? 's' : ''})` : ''} ...\n`);
@@ -189,13 +189,17 @@ async function run(argv: string[]): Promise<number> {
       runs.push({ backend, requestedThreads: t ?? null, ...out });
       if (out.error) process.stderr.write(`bench: ${backend} skipped: ${String(out.error)}\n`);
     }
-  }
+  };
+  // The peer runs right after the fast backends and before the slow cpu backend, so that wasm and PyTorch are
+  // measured back to back under the same machine load.
+  for (const backend of backends.filter((b) => b !== 'cpu')) runBackend(backend);
   let peer: Record<string, unknown> | null = null;
   if (!values['no-peer'] && networks.some((n) => n === 'ops-mobilenet_v1' || n === 'mobilenet_v1')) {
     process.stderr.write('bench: PyTorch peer (bench/pytorch_mobilenet.py) ...\n');
     peer = runPeer(sizes, threads, steps, trainBatch, forwardBatch);
     if (peer.error) process.stderr.write(`bench: peer skipped: ${String(peer.error)}\n`);
   }
+  if (backends.includes('cpu')) runBackend('cpu');
 
   const rows: Row[] = [];
   for (const r of runs) {

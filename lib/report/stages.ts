@@ -4,12 +4,14 @@
  * `training: true`; tfjs's stock layer normalises with the batch statistics and updates its moving averages.
  */
 import * as tf from '@tensorflow/tfjs';
+import { backendInfo, initBackend } from '../backend';
 import { BatchNormalization, buildAuModel } from '../models';
 import type { ExperimentConfig } from '../train/config';
 import { mdTable } from './markdown';
 
 /** Trainable parameters of the AU model of `config`: stage 1 (head only) and stage 2 (from stage2.unfreezeFrom, or all). */
-export async function trainableParams(config: ExperimentConfig): Promise<{ stage1: number; stage2: number; total: number }> {
+export async function stageTrainableParams(config: ExperimentConfig): Promise<{ stage1: number; stage2: number; total: number }> {
+  if (!backendInfo()) await initBackend();
   const m = await buildAuModel({ backbone: config.backbone, inputSize: config.inputSize, numAus: config.aus.length, weights: null, alpha: config.alpha, seed: 1 });
   try {
     const count = () => m.model.trainableWeights.reduce((a, w) => a + w.shape.reduce<number>((p, d) => p * (d ?? 1), 1), 0);

@@ -60,7 +60,7 @@ async function timeIt(iterations: number, fn: () => Promise<void>): Promise<numb
 }
 
 /** Measures forward and training throughput of each backbone's AU model on the current backend. */
-export async function measureThroughput(opts: ThroughputOptions = {}): Promise<ThroughputReport> {
+export async function measureBackboneThroughput(opts: ThroughputOptions = {}): Promise<ThroughputReport> {
   const info = backendInfo() ?? (await initBackend());
   const inputSize = opts.inputSize ?? 96;
   const batch = opts.batchSize ?? 8;
@@ -141,7 +141,7 @@ export async function ensureThroughput(opts: ThroughputOptions & { file?: string
   const file = opts.file ?? DEFAULT_THROUGHPUT_FILE;
   const have = opts.force ? null : readThroughput(file);
   if (have && have.inputSize === (opts.inputSize ?? 96)) return have;
-  const r = await measureThroughput(opts);
+  const r = await measureBackboneThroughput(opts);
   writeThroughput(file, r);
   return r;
 }
