@@ -26,18 +26,29 @@ function main() {
     console.log('fer-au: no CUDA GPU found; TensorFlow.js will use the wasm backend (FER_TFJS_NODE=gpu|cpu to fetch libtensorflow)');
     return;
   }
-  if (fs.existsSync(path.join(pkgDir, 'lib', 'napi-v8', 'tfjs_binding.node'))) return;
+  if (fs.existsSync(path.join(pkgDir, 'lib', 'napi-v8', 'tfjs_binding.node'))) return; // already fetched
   console.log(`fer-au: fetching libtensorflow (${flavour}) for @tensorflow/tfjs-node-gpu ...`);
+  // install.js runs node-pre-gyp through the shell: put the project's node_modules/.bin on PATH (npm does that only
+  // for scripts it runs itself), and judge success by the binding loading, not by install.js's exit status.
+  const binDir = path.join(__dirname, '..', 'node_modules', '.bin');
+  const env = { ...process.env, PATH: `${binDir}${path.delimiter}${process.env.PATH || ''}` };
   const r = spawnSync(process.execPath, [path.join('scripts', 'install.js'), flavour, 'download'], {
     cwd: pkgDir,
+    env,
     stdio: ['ignore', 'ignore', 'pipe'],
     encoding: 'utf8',
   });
-  if (r.status !== 0) {
-    const why = (r.stderr || '').trim().split('\n').filter(Boolean).pop() || `exit ${r.status}`;
-    console.log(`fer-au: libtensorflow download failed (${why.slice(0, 160)}); using the wasm backend`);
+  const load = spawnSync(process.execPath, ['-e', "require('@tensorflow/tfjs-node-gpu')"], {
+    cwd: path.join(__dirname, '..'),
+    stdio: ['ignore', 'ignore', 'pipe'],
+    encoding: 'utf8',
+  });
+  if (load.status !== 0) {
+    const lines = ((r.stderr || '') + (load.stderr || '')).split('\n').map((l) => l.trim()).filter(Boolean);
+    const why = lines.find((l) => /^\w*Error\b/.test(l)) || lines.find((l) => /error/i.test(l)) || `exit ${r.status}`;
+    console.log(`fer-au: tfjs-node-gpu not usable (${why.slice(0, 160)}); using the wasm backend`);
   } else {
-    console.log('fer-au: tfjs-node-gpu ready');
+    console.log(`fer-au: tfjs-node-gpu ready (${flavour} libtensorflow)`);
   }
 }
 

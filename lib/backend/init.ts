@@ -24,7 +24,7 @@ export interface BackendInfo {
   simd: boolean;
   /** tensorflow only: the npm package that loaded ('@tensorflow/tfjs-node-gpu' or '@tensorflow/tfjs-node'). */
   package?: string;
-  /** tensorflow only: true for the GPU build. */
+  /** tensorflow only: true when libtensorflow runs on a GPU. */
   gpu?: boolean;
   /** Project kernels registered on top of the stock backend (wasm). */
   kernels: string[];
@@ -77,7 +77,10 @@ async function tryTensorflow(): Promise<BackendInfo> {
       if (!(await tf.setBackend('tensorflow'))) throw new Error(`${pkg} loaded but the 'tensorflow' backend failed to initialise`);
       await tf.ready();
       const threads = Number(process.env.TF_NUM_INTRAOP_THREADS) || coreCount();
-      return { name: 'tensorflow', tfjsVersion: tf.version_core, threads, simd: false, package: pkg, gpu: pkg.endsWith('-gpu'), kernels: [] };
+      // tfjs-node's backend knows whether it found a GPU (the -gpu package may carry a CPU libtensorflow).
+      const be = tf.backend() as unknown as { isUsingGpuDevice?: boolean };
+      const gpu = typeof be.isUsingGpuDevice === 'boolean' ? be.isUsingGpuDevice : pkg.endsWith('-gpu');
+      return { name: 'tensorflow', tfjsVersion: tf.version_core, threads, simd: false, package: pkg, gpu, kernels: [] };
     } catch (err) {
       const msg = firstLine(err);
       reasons.push(`${pkg}: ${/Cannot find module '@tensorflow\/tfjs-node'/.test(msg) ? 'not installed' : msg}`);
