@@ -41,14 +41,15 @@ function foldsOf(base: ExperimentConfig, opts: ExperimentOptions): (1 | 2 | 3)[]
 }
 
 /**
- * Adapts `base` (written for MobileNet-v1) to `backbone`: the fine-tuning prefix moves to that family's top
- * blocks, and 'embedded' weights (which exist only for the MobileNets) become random initialisation for the
- * DenseNets unless `densenetWeights` gives the official Keras .h5 file.
+ * Adapts `base` (written for MobileNet-v1) to `backbone`: for another backbone the fine-tuning prefix moves to
+ * that family's top blocks (TOP_BLOCKS), and 'embedded' weights (which exist only for the MobileNets) become
+ * random initialisation for the DenseNets unless `densenetWeights` gives the official Keras .h5 file.
  */
 export function forBackbone(base: ExperimentConfig, backbone: BackboneName, densenetWeights: string | null = null): ExperimentConfig {
   const c = structuredClone(base);
+  // The base's own prefix is kept for its own backbone (quick unfreezes only conv_dw_13, see presets.ts).
+  if (c.stage2.unfreezeFrom !== null && backbone !== base.backbone) c.stage2 = { ...c.stage2, unfreezeFrom: TOP_BLOCKS[backbone] };
   c.backbone = backbone;
-  if (c.stage2.unfreezeFrom !== null) c.stage2 = { ...c.stage2, unfreezeFrom: TOP_BLOCKS[backbone] };
   if (backbone.startsWith('densenet') && c.weights === 'embedded') c.weights = densenetWeights;
   return c;
 }
@@ -61,14 +62,22 @@ export function lossComparisonExperiments(base: ExperimentConfig = PRESETS.quick
   );
 }
 
-/** What a light backbone survey trims (the quick preset: the DenseNets are 5-8x MobileNet-v1's compute). */
-export const LIGHT_SURVEY = { framesPerSubject: 16, stage2Epochs: 0 } as const;
+/**
+ * What a light backbone survey trims (the quick preset: the DenseNets are 5-8x MobileNet-v1's compute). Measured on
+ * fold 1 (`fer-au train --config` with the survey's settings; LSEP, F1 at 0.5 vs the all-positive baseline):
+ * 16 frames per subject at 96 px left MobileNet-v1 below the baseline (0.108 vs 0.171 on the old 48-frame set);
+ * with the quick set, 32 frames at 96 px reached 0.194 vs 0.195 (tuned thresholds 0.229, mean AP 0.236), and a
+ * random-init DenseNet-121 0.125 in 57 s user CPU (the scratch head probe: 0.134 with 16, 0.214 with 32 frames).
+ * 128 px gained nothing on the head at 32 frames (scratch probe, LSEP: 0.216 vs 0.214) for 1.8x the compute.
+ */
+export const LIGHT_SURVEY = { framesPerSubject: 32, inputSize: 96, stage2Epochs: 0 } as const;
 
 /**
  * Backbone survey: the four backbones with LSEP (the paper's Fig. 3 setting). `densenetWeights`: a Keras .h5
  * for the DenseNets (else random initialisation with the embedded-weights presets). `light` (default: on for
  * every preset but 'paper') keeps the survey within minutes on 2 CPU cores: LIGHT_SURVEY.framesPerSubject frames
- * per subject and stage 1 only (head on frozen features), so it compares what the frozen features carry.
+ * per subject at no more than LIGHT_SURVEY.inputSize px and stage 1 only (head on frozen features), so it compares
+ * what the frozen features carry.
  */
 export function backboneSurveyExperiments(
   base: ExperimentConfig = PRESETS.quick,
@@ -78,6 +87,7 @@ export function backboneSurveyExperiments(
   if (opts.light ?? base.name !== 'paper') {
     b.dataset = { ...b.dataset, framesPerSubject: Math.min(b.dataset.framesPerSubject ?? Infinity, LIGHT_SURVEY.framesPerSubject) };
     b.stage2 = { ...b.stage2, epochs: LIGHT_SURVEY.stage2Epochs };
+    b.inputSize = Math.min(b.inputSize, LIGHT_SURVEY.inputSize);
   }
   return foldsOf(b, opts).flatMap((fold) =>
     SURVEY_BACKBONES.map((bb) => ({ ...forBackbone(b, bb, opts.densenetWeights?.[bb] ?? null), task: 'backbone-survey', loss: 'lsep' as LossName, fold })),

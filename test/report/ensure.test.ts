@@ -46,13 +46,14 @@ test('a results file with a different config is not reused, and noRun reports it
   }
 });
 
-test('the light backbone survey keeps 16 frames per subject and stage 1 only; the paper preset keeps everything', () => {
+test('the light backbone survey keeps 32 frames per subject at 96 px and stage 1 only; the paper preset keeps everything', () => {
   const quick = backboneSurveyExperiments();
   assert.deepEqual(quick.map((c) => c.backbone), ['mobilenet_v1', 'mobilenet_v2', 'densenet121', 'densenet201']);
-  assert.ok(quick.every((c) => c.dataset.framesPerSubject === 16 && c.stage2.epochs === 0 && c.loss === 'lsep'));
+  assert.ok(quick.every((c) => c.dataset.framesPerSubject === 32 && c.inputSize === 96 && c.stage2.epochs === 0 && c.loss === 'lsep'));
+  assert.deepEqual(quick.map((c) => c.stage2.unfreezeFrom), ['conv_dw_13', 'block_15_', 'conv5_block15_', 'conv5_block31_']);
   assert.deepEqual(quick.map((c) => c.weights), ['embedded', 'embedded', null, null]);
   const { PRESETS } = require('../../lib/train/presets') as typeof import('../../lib/train/presets');
   const paper = backboneSurveyExperiments(PRESETS.paper);
-  assert.ok(paper.every((c) => c.dataset.framesPerSubject === PRESETS.paper.dataset.framesPerSubject && c.stage2.epochs === PRESETS.paper.stage2.epochs));
+  assert.ok(paper.every((c) => c.dataset.framesPerSubject === PRESETS.paper.dataset.framesPerSubject && c.stage2.epochs === PRESETS.paper.stage2.epochs && c.inputSize === 224));
   assert.deepEqual(paper.map((c) => c.stage2.unfreezeFrom), PRESETS.paper.stage2.unfreezeFrom === null ? [null, null, null, null] : ['conv_dw_12', 'block_15_', 'conv5_block15_', 'conv5_block31_']);
 });
