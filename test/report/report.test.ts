@@ -107,3 +107,19 @@ test('the ImageNet manifest cites a source for every number', () => {
     assert.ok(r.top1Source.length > 10 && r.multAddsSource.length > 10 && r.paramsSource.length > 10, r.name);
   }
 });
+
+test('loss claims average per-AU F1 over the folds both losses have, the DISFA protocol way', () => {
+  const onFold = (r: ReturnType<typeof fakeRun>, fold: 1 | 2 | 3) => ({ ...r, config: { ...r.config, fold }, data: { ...r.data, fold } });
+  // bce: 0.5 on fold 1, 0.1 on fold 2 -> mean 0.3; pr: 0.4 on both -> 0.4; pr has a fold 3 that bce lacks (ignored).
+  const runs = [
+    onFold(fakeRun({ loss: 'bce', f1: flat(0.5) }), 1),
+    onFold(fakeRun({ loss: 'bce', f1: flat(0.1) }), 2),
+    onFold(fakeRun({ loss: 'pr', f1: flat(0.4) }), 1),
+    onFold(fakeRun({ loss: 'pr', f1: flat(0.4) }), 2),
+    onFold(fakeRun({ loss: 'pr', f1: flat(0.9) }), 3),
+  ];
+  const byId = Object.fromEntries(checkClaims({ ...inputs, lossComparison: runs }).map((c) => [c.id, c]));
+  assert.equal(byId['pr-gain'].status, 'reproduced');
+  assert.match(byId['pr-gain'].evidence, /mean over folds 1\+2\): L_bce 30\.0, L_pr 40\.0 \(\+10\.0 points/);
+  assert.match(byId['pr-per-au'].evidence, /AU01 \+10\.0/);
+});
