@@ -74,6 +74,31 @@ export function f1Series(r: ResultsFile, label: string, tuned = false): F1Series
   return { label, perAu, meanF1: m.meanF1 };
 }
 
+/**
+ * One series per group (a loss, a backbone) with per-AU F1 averaged over the folds every group has (the DISFA
+ * protocol's average: per-AU F1 per fold, then the mean over folds); `folds` says which folds went in.
+ */
+export function foldMeanSeries(
+  runs: ResultsFile[],
+  keyOf: (r: ResultsFile) => string,
+  labelOf: (r: ResultsFile) => string,
+): { series: F1Series[]; folds: number[] } {
+  const keys = [...new Set(runs.map(keyOf))];
+  const folds = [...new Set(runs.map((r) => r.data.fold))]
+    .sort((a, b) => a - b)
+    .filter((k) => keys.every((key) => runs.some((r) => keyOf(r) === key && r.data.fold === k)));
+  const series = keys.map((key) => {
+    const mine = folds.map((k) => runs.find((r) => keyOf(r) === key && r.data.fold === k)!);
+    const perAu: Record<string, number> = {};
+    for (const au of Object.keys(mine[0].metrics.perAu)) perAu[au] = mine.reduce((a, r) => a + (r.metrics.perAu[au]?.f1 ?? 0), 0) / mine.length;
+    const aus = Object.keys(perAu);
+    return { label: labelOf(mine[0]), perAu, meanF1: aus.reduce((a, au) => a + perAu[au], 0) / aus.length };
+  });
+  return { series, folds };
+}
+
+const foldsText = (folds: number[]) => (folds.length > 1 ? `mean over folds ${folds.join(', ')}` : `fold ${folds[0]}`);
+
 /** Published rows with per-AU values, in the figures' shape (percent). */
 export function baselineRows(m: BaselinesManifest = loadBaselines()): BaselineRow[] {
   return m.rows
@@ -96,8 +121,13 @@ export function runLabelCounts(r: ResultsFile): { positives: Record<string, numb
   return { positives, frames: c.trainFrames + c.valFrames + c.testFrames };
 }
 
-function byLoss(runs: ResultsFile[], loss: string): ResultsFile | undefined {
-  return runs.find((r) => r.config.loss === loss);
+function byLoss(runs: ResultsFile[], loss: string, fold?: number): ResultsFile | undefined {
+  return runs.find((r) => r.config.loss === loss && (fold === undefined || r.data.fold === fold));
+}
+
+/** The lowest fold on which every one of `losses` has a run. */
+function commonFold(runs: ResultsFile[], losses: string[]): number | undefined {
+  return [...new Set(runs.map((r) => r.data.fold))].sort((a, b) => a - b).find((k) => losses.every((l) => byLoss(runs, l, k)));
 }
 
 /** Builds every figure the inputs allow; `missing` names those left out and why. */
@@ -134,29 +164,36 @@ export function buildFigureSet(inputs: FigureInputs): { figures: ReportFigure[];
   } else missing.push('backbone-throughput: not measured (fer-au figures --throughput)');
 
   if (inputs.backboneSurvey.length > 0) {
-    const series = inputs.backboneSurvey.map((r) => f1Series(r, `${backboneLabel(r.config.backbone)} + ${lossLabel(r.config.loss)} (ours, ${datasetLabel(r)})`));
+    const { series, folds } = foldMeanSeries(
+      inputs.backboneSurvey,
+      (r) => String(r.config.backbone),
+      (r) => `${backboneLabel(r.config.backbone)} + ${lossLabel(r.config.loss)} (ours, ${datasetLabel(r)})`,
+    );
     figures.push({
       name: 'backbone-f1',
-      caption: `Per-AU F1 of the four backbones (LSEP) beside published DISFA results: the paper's Fig. 3. Ours are on ${datasetLabel(inputs.backboneSurvey[0])}; the published rows are on DISFA.`,
+      caption: `Per-AU F1 of the four backbones (LSEP, ${foldsText(folds)}) beside published DISFA results (3 folds): the paper's Fig. 3. Ours are on ${datasetLabel(inputs.backboneSurvey[0])}; the published rows are on DISFA.`,
       figure: perAuF1Figure(series, baselines, { title: 'Per-AU F1: our backbones (LSEP) vs published methods on DISFA' }),
     });
   } else missing.push('backbone-f1: no backbone-survey runs (for these settings; `fer-au figures --run-missing` trains them)');
 
   if (inputs.lossComparison.length > 0) {
-    const series = inputs.lossComparison.map((r) => f1Series(r, lossLabel(r.config.loss)));
+    const { series, folds } = foldMeanSeries(inputs.lossComparison, (r) => String(r.config.loss), (r) => lossLabel(r.config.loss));
+    const bb = backboneLabel(inputs.lossComparison[0].config.backbone);
     figures.push({
       name: 'loss-comparison',
-      caption: `F1 per AU and mean for each loss, ${backboneLabel(inputs.lossComparison[0].config.backbone)}, fold ${inputs.lossComparison[0].data.fold}, ${datasetLabel(inputs.lossComparison[0])}.`,
-      figure: lossComparisonFigure(series, { title: `F1 by loss function (${backboneLabel(inputs.lossComparison[0].config.backbone)}, same fold)` }),
+      caption: `F1 per AU and mean for each loss, ${bb}, ${foldsText(folds)}, ${datasetLabel(inputs.lossComparison[0])}.`,
+      figure: lossComparisonFigure(series, { title: `F1 by loss function (${bb}, ${foldsText(folds)})` }),
     });
-    const bce = byLoss(inputs.lossComparison, 'bce');
-    const pr = byLoss(inputs.lossComparison, 'pr');
+    // PR curves need one run per loss: the lowest fold both have.
+    const prFold = commonFold(inputs.lossComparison, ['bce', 'pr']);
+    const bce = prFold === undefined ? undefined : byLoss(inputs.lossComparison, 'bce', prFold);
+    const pr = prFold === undefined ? undefined : byLoss(inputs.lossComparison, 'pr', prFold);
     if (bce && pr) {
       figures.push({
         name: 'pr-curves',
         caption: 'Precision-recall curves per AU with (a) L_bce and (b) L_pr: the paper\'s Fig. 4. Dots: the operating point at threshold 0.5.',
         figure: prCurvesFigure([{ label: '(a) L_bce', run: bce }, { label: '(b) L_pr', run: pr }], {
-          title: `Precision-recall curves per AU, ${backboneLabel(pr.config.backbone)} (${datasetLabel(pr)})`,
+          title: `Precision-recall curves per AU, ${backboneLabel(pr.config.backbone)} (${datasetLabel(pr)}, fold ${pr.data.fold})`,
         }),
       });
     } else missing.push('pr-curves: needs the bce and pr runs of the loss comparison (for these settings; `fer-au figures --run-missing` trains them)');
@@ -166,7 +203,7 @@ export function buildFigureSet(inputs: FigureInputs): { figures: ReportFigure[];
   if (ts) {
     figures.push({
       name: 'learning-curves',
-      caption: `Stage 1 (head on the frozen backbone, cached features) then stage 2 (fine-tuning), ${backboneLabel(ts.config.backbone)} + ${lossLabel(ts.config.loss)}.`,
+      caption: `Stage 1 (head on the frozen backbone, cached features) then stage 2 (fine-tuning), ${backboneLabel(ts.config.backbone)} + ${lossLabel(ts.config.loss)}, fold ${ts.data.fold}.`,
       figure: learningCurvesFigure(ts),
     });
     if (ts.metrics.tuned) {

@@ -132,13 +132,13 @@ export function renderReport(
   }
   if (inputs.backboneSurvey.length) {
     out.push('## Per-AU F1: backbone survey (LSEP) and published DISFA results', '');
-    out.push(f1Table(inputs.backboneSurvey.map((r) => ({ label: `${backboneLabel(r.config.backbone)} (${datasetLabel(r)})`, run: r })), inputs.baselines), '');
+    out.push(f1Table(inputs.backboneSurvey.map((r) => ({ label: `${backboneLabel(r.config.backbone)} (${datasetLabel(r)}, fold ${r.data.fold})`, run: r })), inputs.baselines), '');
     const note = inputs.baselines?.rows.find((r) => r.averageNote && r.perAu)?.averageNote;
     if (note) out.push(`Note (EAC-Net): ${note}`, '');
   }
   if (inputs.lossComparison.length) {
     out.push('## Per-AU F1: loss comparison', '');
-    out.push(f1Table(inputs.lossComparison.map((r) => ({ label: lossLabel(r.config.loss), run: r }))), '');
+    out.push(f1Table(inputs.lossComparison.map((r) => ({ label: `${lossLabel(r.config.loss)} (fold ${r.data.fold})`, run: r }))), '');
   }
   const ts = inputs.transferStages[0];
   if (ts) {

@@ -98,7 +98,7 @@ test('the report warns about synthetic data and links every figure', () => {
   assert.match(md, /\*\*Data: synthetic DISFA\*\*/);
   assert.match(md, /!\[[^\]]+\]\(figures\/pr-curves\.png\)/);
   assert.match(md, /\[interactive HTML\]\(figures\/backbone-f1\.html\)/);
-  assert.match(md, /\| MobileNet-v1 \(synthetic DISFA\) \| 50\.0 \|/);
+  assert.match(md, /\| MobileNet-v1 \(synthetic DISFA, fold 1\) \| 50\.0 \|/);
   assert.match(md, /untestable without DISFA/);
 });
 
