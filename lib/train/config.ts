@@ -11,15 +11,13 @@ import { LOSS_NAMES, type LossName } from '../losses';
 import { BACKBONE_NAMES, type BackboneName } from '../models/types';
 import type { AugmentConfig } from '../data/augment';
 import { canonicalJson } from '../results/canonical';
+import { DISFA_AUS } from '../data/aus';
 
 /** The backbones of the paper (lib/models' registry). */
 export { BACKBONE_NAMES, type BackboneName };
 
 /** Loss names understood by lib/losses `getLoss`; `bce-weighted` takes per-AU positive weights from training labels. */
 export { LOSS_NAMES, type LossName };
-
-/** AU constants live in lib/data/aus.ts (the 12 DISFA AUs, the paper's 8). */
-import { DISFA_AUS, PAPER_AUS } from '../data/aus';
 
 /** Settings of the synthetic DISFA generator (lib/data writeSyntheticDisfa), used when no dataset root is given. */
 export interface SyntheticSettings {
