@@ -87,10 +87,22 @@ export async function gatherReportInputs(opts: ReportOptions = {}): Promise<Repo
     say('measuring backbone throughput');
     throughput = await ensureThroughput({ file: throughputFile, inputSize, force: true, onProgress: (m) => say(`  ${m}`) });
   }
+  // Without explicit folds, the runs of the other test folds join the report when their results files exist (the
+  // DISFA protocol averages over folds), but only the preset's fold is ever trained here.
+  const others = { lossComparison: [] as ResultsFile[], backboneSurvey: [] as ResultsFile[], transferStages: [] as ResultsFile[] };
+  if (!opts.folds) {
+    const baseFold = (opts.base ?? PRESETS.quick).fold;
+    const otherFolds = ([1, 2, 3] as const).filter((k) => k !== baseFold);
+    const more = reportExperiments({ ...opts, folds: otherFolds });
+    for (const key of ['lossComparison', 'backboneSurvey', 'transferStages'] as const) {
+      const got = await ensureRuns(more[key], { resultsDir, noRun: true });
+      others[key] = got.filter((f): f is EnsuredRun => f !== null).map((f) => f.results);
+    }
+  }
   return {
-    lossComparison: pick(0, n1),
-    backboneSurvey: pick(n1, n2),
-    transferStages: pick(n2, found.length),
+    lossComparison: [...pick(0, n1), ...others.lossComparison],
+    backboneSurvey: [...pick(n1, n2), ...others.backboneSurvey],
+    transferStages: [...pick(n2, found.length), ...others.transferStages],
     throughput,
     baselines: loadBaselines(),
   };

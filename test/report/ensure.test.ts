@@ -57,3 +57,21 @@ test('the light backbone survey keeps 32 frames per subject at 96 px and stage 1
   assert.ok(paper.every((c) => c.dataset.framesPerSubject === PRESETS.paper.dataset.framesPerSubject && c.stage2.epochs === PRESETS.paper.stage2.epochs && c.inputSize === 224));
   assert.deepEqual(paper.map((c) => c.stage2.unfreezeFrom), PRESETS.paper.stage2.unfreezeFrom === null ? [null, null, null, null] : ['conv_dw_12', 'block_15_', 'conv5_block15_', 'conv5_block31_']);
 });
+
+test('the report reads other folds that have results files but never trains them', async () => {
+  const { gatherReportInputs } = await import('../../lib/report');
+  const dir = tmpResults();
+  try {
+    // bce on folds 1 and 3 exists; nothing else. Without --run-missing nothing trains; fold 3 joins fold 1.
+    for (const fold of [1, 3] as const) {
+      const [bce] = lossComparisonExperiments(undefined, { folds: [fold] });
+      const r = fakeRun({ loss: 'bce', f1: AUS.map(() => 0.1 * fold) });
+      writeResults(resultsFileFor(bce, dir), { ...r, config: bce, data: { ...r.data, fold } });
+    }
+    const inputs = await gatherReportInputs({ resultsDir: dir, throughput: false, outDir: path.join(dir, 'figures') });
+    assert.deepEqual(inputs.lossComparison.map((r) => r.data.fold), [1, 3]);
+    assert.deepEqual(inputs.backboneSurvey, []);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
