@@ -66,7 +66,7 @@ test('the report reads other folds that have results files but never trains them
     for (const fold of [1, 3] as const) {
       const [bce] = lossComparisonExperiments(undefined, { folds: [fold] });
       const r = fakeRun({ loss: 'bce', f1: AUS.map(() => 0.1 * fold) });
-      writeResults(resultsFileFor(bce, dir), { ...r, config: bce, data: { ...r.data, fold } });
+      writeResults(resultsFileFor(bce, dir), { ...r, config: JSON.parse(JSON.stringify(bce)) as Record<string, unknown>, data: { ...r.data, fold } });
     }
     const inputs = await gatherReportInputs({ resultsDir: dir, throughput: false, outDir: path.join(dir, 'figures') });
     assert.deepEqual(inputs.lossComparison.map((r) => r.data.fold), [1, 3]);
