@@ -6,9 +6,9 @@
 import { BACKBONES } from '../models/registry';
 import type { BackboneName } from '../models/types';
 import type { ResultsFile } from '../results';
-import { baselineRows, backboneLabel, datasetLabel } from './figure_set';
+import { baselineRows, backboneLabel, datasetLabel, foldMeanSeries } from './figure_set';
 import type { BaselinesManifest } from '../metrics/baselines';
-import type { ThroughputRow } from '../plots';
+import type { F1Series, ThroughputRow } from '../plots';
 
 export type ClaimStatus = 'reproduced' | 'not reproduced' | 'untestable without DISFA' | 'not run';
 
@@ -72,22 +72,17 @@ function speedClaim(inp: ClaimInputs): ClaimCheck {
 }
 
 /**
- * Mean F1 per backbone over the folds every backbone in `runs` has (per-AU F1 averaged over folds, then over AUs),
- * best first; the weights each backbone started from.
+ * Mean F1 per backbone over the folds every backbone in `runs` has (foldMeanSeries), best first, with the weights
+ * each backbone started from.
  */
 function backbonesOverFolds(runs: ResultsFile[]): { folds: number[]; ranked: { backbone: string; meanF1: number; weights: string }[] } {
-  const names = [...new Set(runs.map((r) => String(r.config.backbone)))];
-  const folds = [...new Set(runs.map((r) => r.data.fold))]
-    .sort((a, b) => a - b)
-    .filter((k) => names.every((b) => runs.some((r) => String(r.config.backbone) === b && r.data.fold === k)));
-  const ranked = names
-    .map((b) => {
-      const mine = folds.map((k) => runs.find((r) => String(r.config.backbone) === b && r.data.fold === k)!);
-      const meanF1 = mine.reduce((a, r) => a + r.metrics.meanF1, 0) / Math.max(1, mine.length);
-      const w = mine[0]?.config.weights;
-      return { backbone: b, meanF1, weights: w === null || w === undefined ? 'random init' : String(w) };
+  const { series, folds } = foldMeanSeries(runs, (r) => String(r.config.backbone), (r) => String(r.config.backbone));
+  const ranked = series
+    .map((sr) => {
+      const w = runs.find((r) => String(r.config.backbone) === sr.label)?.config.weights;
+      return { backbone: sr.label, meanF1: sr.meanF1, weights: w === null || w === undefined ? 'random init' : String(w) };
     })
-    .sort((a, b) => b.meanF1 - a.meanF1);
+    .sort((x, y) => y.meanF1 - x.meanF1);
   return { folds, ranked };
 }
 
@@ -133,30 +128,22 @@ function beatsBaselinesClaim(inp: ClaimInputs): ClaimCheck {
 }
 
 /**
- * One loss of the loss comparison over the folds both compared losses have: per-AU F1 averaged over those folds
- * (the DISFA protocol's way: per-AU F1 per fold, then the mean over folds), and its mean over the AUs.
+ * Two losses of the loss comparison over the folds both have (foldMeanSeries: per-AU F1 averaged over those folds,
+ * then over the AUs); null when no fold has both.
  */
-function lossOverFolds(runs: ResultsFile[], loss: string, folds: number[]): { meanF1: number; perAu: Record<string, number> } {
-  const mine = folds.map((k) => runs.find((r) => r.config.loss === loss && r.data.fold === k)!);
-  const aus = Object.keys(mine[0].metrics.perAu);
-  const perAu: Record<string, number> = {};
-  for (const au of aus) perAu[au] = mine.reduce((a, r) => a + (r.metrics.perAu[au]?.f1 ?? 0), 0) / mine.length;
-  return { meanF1: aus.reduce((a, au) => a + perAu[au], 0) / aus.length, perAu };
+function twoLosses(runs: ResultsFile[], a: string, b: string): { folds: number[]; a: F1Series; b: F1Series } | null {
+  const pair = runs.filter((r) => r.config.loss === a || r.config.loss === b);
+  const { series, folds } = foldMeanSeries(pair, (r) => String(r.config.loss), (r) => String(r.config.loss));
+  const sa = series.find((x) => x.label === a);
+  const sb = series.find((x) => x.label === b);
+  return folds.length > 0 && sa && sb ? { folds, a: sa, b: sb } : null;
 }
-
-/** The folds on which every one of `losses` has a run, sorted. */
-function commonFolds(runs: ResultsFile[], losses: string[]): number[] {
-  const folds = [...new Set(runs.map((r) => r.data.fold))].sort((a, b) => a - b);
-  return folds.filter((k) => losses.every((l) => runs.some((r) => r.config.loss === l && r.data.fold === k)));
-}
-
 
 function lossGainClaim(inp: ClaimInputs): ClaimCheck {
   const base = { id: 'pr-gain', claim: 'L_pr raises the mean F1 of MobileNet-v1 over L_bce by about 6 points.', where: 'Fig. 4, conclusion' };
-  const folds = commonFolds(inp.lossComparison, ['bce', 'pr']);
-  if (folds.length === 0) return { ...base, status: 'not run', evidence: 'needs the bce and pr runs of the loss comparison' };
-  const bce = lossOverFolds(inp.lossComparison, 'bce', folds);
-  const pr = lossOverFolds(inp.lossComparison, 'pr', folds);
+  const both = twoLosses(inp.lossComparison, 'bce', 'pr');
+  if (!both) return { ...base, status: 'not run', evidence: 'needs the bce and pr runs of the loss comparison' };
+  const { folds, a: bce, b: pr } = both;
   const d = 100 * (pr.meanF1 - bce.meanF1);
   return {
     ...base,
@@ -167,10 +154,9 @@ function lossGainClaim(inp: ClaimInputs): ClaimCheck {
 
 function perAuGainClaim(inp: ClaimInputs): ClaimCheck {
   const base = { id: 'pr-per-au', claim: 'L_pr improves F1 for almost all AUs, with a slight decrease only for AU25.', where: 'Fig. 4 text' };
-  const folds = commonFolds(inp.lossComparison, ['bce', 'pr']);
-  if (folds.length === 0) return { ...base, status: 'not run', evidence: 'needs the bce and pr runs of the loss comparison' };
-  const bce = lossOverFolds(inp.lossComparison, 'bce', folds);
-  const pr = lossOverFolds(inp.lossComparison, 'pr', folds);
+  const both = twoLosses(inp.lossComparison, 'bce', 'pr');
+  if (!both) return { ...base, status: 'not run', evidence: 'needs the bce and pr runs of the loss comparison' };
+  const { folds, a: bce, b: pr } = both;
   const aus = Object.keys(pr.perAu);
   const diffs = aus.map((au) => ({ au, d: 100 * (pr.perAu[au] - (bce.perAu[au] ?? 0)) }));
   const up = diffs.filter((x) => x.d > 0).length;
@@ -183,10 +169,9 @@ function perAuGainClaim(inp: ClaimInputs): ClaimCheck {
 
 function lsepVsWeightedClaim(inp: ClaimInputs): ClaimCheck {
   const base = { id: 'lsep-vs-wbce', claim: 'LSEP gives better results than weighted binary cross-entropy.', where: 'Sec. "Development of a CNN model", LSEP' };
-  const folds = commonFolds(inp.lossComparison, ['lsep', 'bce-weighted']);
-  if (folds.length === 0) return { ...base, status: 'not run', evidence: 'needs the lsep and bce-weighted runs' };
-  const l = lossOverFolds(inp.lossComparison, 'lsep', folds);
-  const w = lossOverFolds(inp.lossComparison, 'bce-weighted', folds);
+  const both = twoLosses(inp.lossComparison, 'lsep', 'bce-weighted');
+  if (!both) return { ...base, status: 'not run', evidence: 'needs the lsep and bce-weighted runs' };
+  const { folds, a: l, b: w } = both;
   return {
     ...base,
     status: l.meanF1 > w.meanF1 ? 'reproduced' : 'not reproduced',

@@ -87,6 +87,7 @@ export function foldMeanSeries(
   const folds = [...new Set(runs.map((r) => r.data.fold))]
     .sort((a, b) => a - b)
     .filter((k) => keys.every((key) => runs.some((r) => keyOf(r) === key && r.data.fold === k)));
+  if (folds.length === 0) return { series: [], folds };
   const series = keys.map((key) => {
     const mine = folds.map((k) => runs.find((r) => keyOf(r) === key && r.data.fold === k)!);
     const perAu: Record<string, number> = {};
