@@ -1,7 +1,16 @@
 /**
  * DISFA's three subject-exclusive folds (the JAA-Net / ME-GraphAU protocol) and subject-exclusive
- * train/validation splits. Fold k (1..3) tests on part k and trains on the other two parts.
- * Subject lists: shared/reference/baselines.md ("DISFA protocol"), also in data-manifests/disfa.json.
+ * train/validation splits.
+ *
+ * The three parts are listed as in the JAA-Net and ME-GraphAU code; the folds are numbered as ME-GraphAU's
+ * `tool/DISFA_image_label_process.py` (github.com/CVI-SZU/ME-GraphAU, commit 68fb279):
+ *   # fold1:  train : part1+part2 test: part3
+ *   # fold2:  train : part1+part3 test: part2
+ *   # fold3:  train : part2+part3 test: part1
+ * (its `DISFA_test_label_fold1.txt` is written from part3, `..._fold3.txt` from part1). So fold k does NOT test
+ * part k: fold 1 tests part3, fold 3 tests part1; fold 2 tests part2.
+ * Subject lists: shared/reference/baselines.md ("DISFA protocol"), also in data-manifests/disfa.json
+ * (`parts` in this order, `folds` = the test subjects of folds 1, 2, 3).
  */
 import { Rng } from '../util/rng';
 import type { DatasetIndex, FrameRecord } from './types';
@@ -13,12 +22,18 @@ export const DISFA_SUBJECTS: readonly string[] = Object.freeze([
   'SN030', 'SN031', 'SN032',
 ]);
 
-/** The three test parts, in the order the JAA-Net code lists them. */
-export const DISFA_FOLDS: readonly (readonly string[])[] = Object.freeze([
+/** The three parts part1, part2, part3, in the order (and with the subject order) the JAA-Net / ME-GraphAU code lists them. */
+export const DISFA_PARTS: readonly (readonly string[])[] = Object.freeze([
   Object.freeze(['SN002', 'SN010', 'SN001', 'SN026', 'SN027', 'SN032', 'SN030', 'SN009', 'SN016']),
   Object.freeze(['SN013', 'SN018', 'SN011', 'SN028', 'SN012', 'SN006', 'SN031', 'SN021', 'SN024']),
   Object.freeze(['SN003', 'SN029', 'SN023', 'SN025', 'SN008', 'SN005', 'SN007', 'SN017', 'SN004']),
 ]);
+
+/** Which part (1..3) fold k (1..3) tests, ME-GraphAU's numbering: fold 1 -> part3, fold 2 -> part2, fold 3 -> part1. */
+export const DISFA_FOLD_TEST_PART: readonly number[] = Object.freeze([3, 2, 1]);
+
+/** The test subjects of folds 1, 2, 3 (DISFA_FOLDS[k - 1] is fold k's test part); each fold trains on the other two. */
+export const DISFA_FOLDS: readonly (readonly string[])[] = Object.freeze(DISFA_FOLD_TEST_PART.map((p) => DISFA_PARTS[p - 1]));
 
 /** The fold (1..3) whose test part holds `subject`, or 0 when it is in none. */
 export function foldOf(subject: string, folds: readonly (readonly string[])[] = DISFA_FOLDS): number {
@@ -27,8 +42,8 @@ export function foldOf(subject: string, folds: readonly (readonly string[])[] = 
 }
 
 /**
- * Splits the dataset's `subjects` for fold `fold`: test = the subjects of part `fold`, train = those of the
- * other parts. Subjects absent from `subjects` are left out of both; a subject in no part is an error
+ * Splits the dataset's `subjects` for fold `fold`: test = `folds[fold - 1]` (DISFA_FOLDS: fold 1 tests part3,
+ * fold 2 part2, fold 3 part1), train = the subjects of the other two parts. Subjects absent from `subjects` are left out of both; a subject in no part is an error
  * (it would silently leak or vanish otherwise). Both lists keep the order of `subjects`.
  */
 export function foldSplit(

@@ -17,6 +17,9 @@ export interface DisfaManifest {
   presenceThreshold: number;
   intensityRange: [number, number];
   subjects: string[];
+  /** part1, part2, part3 as the JAA-Net / ME-GraphAU code lists them. */
+  parts?: string[][];
+  /** folds[k - 1]: the test subjects of fold k (ME-GraphAU numbering: fold 1 tests part3, fold 3 tests part1). */
   folds: string[][];
   counts: {
     framesPerSubject: number;
