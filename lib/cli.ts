@@ -1,17 +1,10 @@
 /**
- * The `fer-au` command (contract in shared/design.md). Each subcommand lives in lib/commands/<name>.ts
- * and is registered in COMMANDS below; this file only dispatches.
+ * The `fer-au` command (contract in shared/design.md). Each subcommand lives in lib/commands/<name>.ts and is
+ * listed in lib/commands/index.ts's COMMANDS (loaded lazily, so `fer-au --help` does not load TensorFlow.js);
+ * this file only dispatches.
  */
-import type { Command } from './commands/types';
+import { COMMANDS } from './commands';
 import { UsageError } from './commands/types';
-
-/** Subcommands, loaded lazily so that `fer-au --help` does not load TensorFlow.js. */
-const COMMANDS: Record<string, () => Command> = {};
-
-/** Adds a subcommand (used by lib/commands/index.ts). */
-export function registerCommand(name: string, load: () => Command): void {
-  COMMANDS[name] = load;
-}
 
 function topUsage(): string {
   const lines = Object.keys(COMMANDS)
@@ -31,13 +24,12 @@ function topUsage(): string {
 
 /** Runs the CLI with `argv` (without node and the script); resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
-  require('./commands');
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(topUsage() + '\n');
     return name === undefined ? 2 : 0;
   }
-  const load = COMMANDS[name];
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!load) {
     process.stderr.write(`fer-au: unknown command '${name}' (valid: ${Object.keys(COMMANDS).sort().join(', ')})\n`);
     return 2;

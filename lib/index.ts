@@ -11,6 +11,7 @@ export * from './models';
 export * from './data';
 export * from './results';
 export * from './train';
+export * from './experiments';
 export * from './plots';
 export * from './report';
 
@@ -25,5 +26,6 @@ export * as models from './models';
 export * as data from './data';
 export * as results from './results';
 export * as train from './train';
+export * as experiments from './experiments';
 export * as plots from './plots';
 export * as report from './report';

@@ -1,9 +1,7 @@
 /**
- * The report: experiments behind the notebooks and figures, reuse-or-run of their results, the figure set, the
- * paper's claims checked against the results, Markdown tables and REPORT.md (`npm start`).
+ * The report: the figure set, the paper's claims checked against the results, Markdown tables and REPORT.md
+ * (`npm start`). Which runs it needs and their reuse-or-train live in lib/experiments.
  */
-export * from './experiments';
-export * from './ensure';
 export * from './imagenet';
 export * from './figure_set';
 export * from './claims';

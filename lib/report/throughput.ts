@@ -13,7 +13,7 @@ import { bceLoss } from '../losses';
 import { BACKBONES, buildAuModel, type BackboneName } from '../models';
 import { readJson, writeJsonAtomic } from '../util/fs';
 import { backboneLabel } from './figure_set';
-import { SURVEY_BACKBONES, TOP_BLOCKS } from './experiments';
+import { SURVEY_BACKBONES, TOP_BLOCKS } from '../experiments';
 
 export interface ThroughputMeasurement {
   backbone: BackboneName;

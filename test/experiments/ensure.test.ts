@@ -3,9 +3,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ensureRun, ensureRuns, findExistingRun, lossComparisonExperiments, backboneSurveyExperiments, resultsFileFor, resultsOf } from '../../lib/report';
+import { ensureRun, ensureRuns, findExistingRun, lossComparisonExperiments, backboneSurveyExperiments, resultsFileFor, resultsOf } from '../../lib/experiments';
 import { writeResults } from '../../lib/results';
-import { AUS, fakeRun } from './fixtures';
+import { AUS, fakeRun } from '../report/fixtures';
 
 function tmpResults(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'fer-au-ensure-'));
