@@ -17,3 +17,6 @@ export {
   type BaselineRow,
   type BaselinesManifest,
 } from './baselines';
+export { subjectBootstrap, seededDraws, quantileSorted, type Interval, type SubjectBootstrapCi, type SubjectBootstrapOptions } from './bootstrap';
+export { pairedDifference, intervalSide, type PairedDifference } from './paired';
+export { studentTCdf, studentTQuantile, incompleteBeta, logGamma } from './student_t';
