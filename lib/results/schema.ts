@@ -3,8 +3,11 @@
  * `results/<task>/<runId>.json`. Figures and notebooks read these files only.
  *
  * Version 1. Fields beyond the contract: meta.runId and meta.weights (which weights were loaded, from where),
- * data.valSubjects, metrics.meanAp, metrics.baseline (the all-positive baseline), metrics.tuned.
+ * data.valSubjects, metrics.meanAp, metrics.baseline (the all-positive baseline), metrics.tuned, metrics.ci (bootstrap
+ * intervals over the test subjects; optional).
  */
+
+import type { SubjectBootstrapCi } from '../metrics/bootstrap';
 
 export const SCHEMA_VERSION = 1;
 
@@ -60,6 +63,8 @@ export interface ResultsMetrics extends ThresholdedMetrics {
   tuned?: ThresholdedMetrics;
   /** Predicting every AU present in every frame: F1_k = 2 p_k / (1 + p_k), p_k the test positive rate. */
   baseline: { allPositive: { perAu: Record<string, { precision: number; recall: number; f1: number }>; meanF1: number } };
+  /** 95% intervals over a bootstrap of the test subjects (lib/metrics subjectBootstrap); absent in older files. */
+  ci?: SubjectBootstrapCi;
 }
 
 export interface Curve {
@@ -168,6 +173,19 @@ export function validateResults(value: unknown, source = 'results'): ResultsFile
   const epoch = object({ epoch: count, loss: num, valLoss: num, valMeanF1: unit, lr: num, seconds: num });
   const auMetrics = object({ precision: unit, recall: unit, f1: unit, ap: unit, support: count });
   const thresholded = object({ perAu: auMap(auMetrics), meanF1: unit, thresholds: auMap(num) });
+  const interval = object({ estimate: num, low: num, high: num });
+  const ci: Check = (v, f) => {
+    object(
+      { method: str, level: unit, resamples: count, seed: count, subjects: count, meanF1: interval, tunedMeanF1: interval, meanAp: interval },
+      ['tunedMeanF1'],
+    )(v, f);
+    const c = v as SubjectBootstrapCi;
+    // The estimate may lie outside a percentile interval (skewed resampling distribution); low <= high always.
+    for (const k of ['meanF1', 'tunedMeanF1', 'meanAp'] as const) {
+      const iv = c[k];
+      if (iv && !(iv.low <= iv.high)) bad(`${f}.${k}`, `low ${iv.low} above high ${iv.high}`);
+    }
+  };
   const curve: Check = (v, f) => {
     object({ precision: array(unit), recall: array(unit), thresholds: array(num) })(v, f);
     const c = v as Curve;
@@ -225,8 +243,9 @@ export function validateResults(value: unknown, source = 'results'): ResultsFile
         baseline: object({
           allPositive: object({ perAu: auMap(object({ precision: unit, recall: unit, f1: unit })), meanF1: unit }),
         }),
+        ci,
       },
-      ['tuned'],
+      ['tuned', 'ci'],
     ),
     curves: auMap(curve),
   });
