@@ -16,6 +16,8 @@ export interface FaceDetection {
   score: number;
   landmarks: Point[];
   eyes: [Point, Point];
+  /** face-api's expression probabilities (neutral, happy, sad, angry, fearful, disgusted, surprised), when asked for. */
+  expressions?: Record<string, number>;
 }
 
 export interface DetectorOptions {
@@ -27,6 +29,8 @@ export interface DetectorOptions {
   tinyInputSize?: number;
   /** Folder with the face-api weight manifests (default the package's model/ folder). */
   modelDir?: string;
+  /** Also run face-api's expression classifier on every face (FaceDetection.expressions). Default false. */
+  expressions?: boolean;
 }
 
 /** node_modules/@vladmandic/face-api/model. */
@@ -73,36 +77,59 @@ export class FaceDetector {
     if (detector !== 'tiny' && !api.nets.ssdMobilenetv1.isLoaded) api.nets.ssdMobilenetv1.loadFromWeightMap(loadWeightMapFromDisk(dir, 'ssd_mobilenetv1_model'));
     if (detector !== 'ssd' && !api.nets.tinyFaceDetector.isLoaded) api.nets.tinyFaceDetector.loadFromWeightMap(loadWeightMapFromDisk(dir, 'tiny_face_detector_model'));
     if (!api.nets.faceLandmark68Net.isLoaded) api.nets.faceLandmark68Net.loadFromWeightMap(loadWeightMapFromDisk(dir, 'face_landmark_68_model'));
-    return new FaceDetector({ detector, minConfidence: opts.minConfidence ?? 0.5, tinyInputSize: opts.tinyInputSize ?? 416 });
+    const expressions = opts.expressions ?? false;
+    if (expressions && !api.nets.faceExpressionNet.isLoaded) api.nets.faceExpressionNet.loadFromWeightMap(loadWeightMapFromDisk(dir, 'face_expression_model'));
+    return new FaceDetector({ detector, minConfidence: opts.minConfidence ?? 0.5, tinyInputSize: opts.tinyInputSize ?? 416, expressions });
+  }
+
+  /**
+   * Every face in an RGB image [h, w, 3] (0..255) with its 68 landmarks, most confident first (SSD keeps at most
+   * `maxFaces`; 'auto' asks TinyFaceDetector only when SSD finds none).
+   */
+  async detectAll(rgb: tf.Tensor3D, maxFaces = 10): Promise<FaceDetection[]> {
+    const api = faceapi();
+    const o = this.options;
+    const ssd = new api.SsdMobilenetv1Options({ minConfidence: o.minConfidence, maxResults: maxFaces });
+    const tiny = new api.TinyFaceDetectorOptions({ inputSize: o.tinyInputSize, scoreThreshold: o.minConfidence });
+    const run = (opt: unknown) => {
+      const task = api.detectAllFaces(rgb, opt).withFaceLandmarks();
+      return o.expressions ? task.withFaceExpressions() : task;
+    };
+    let faces: any[] = await run(o.detector === 'tiny' ? tiny : ssd);
+    if (!faces.length && o.detector === 'auto') faces = await run(tiny);
+    return faces
+      .map((f) => {
+        const landmarks: Point[] = f.landmarks.positions.map((p: { x: number; y: number }) => [p.x, p.y] as Point);
+        const b = f.detection.box;
+        const face: FaceDetection = { box: { x: b.x, y: b.y, width: b.width, height: b.height }, score: f.detection.score as number, landmarks, eyes: eyeCentres(landmarks) };
+        if (o.expressions) face.expressions = Object.fromEntries(Object.entries(f.expressions as Record<string, number>).map(([k, v]) => [k, Number(v)]));
+        return face;
+      })
+      .sort((a, b) => b.score - a.score);
   }
 
   /** The most confident face in an RGB image [h, w, 3] (0..255), or null when there is none. */
   async detect(rgb: tf.Tensor3D): Promise<FaceDetection | null> {
-    const api = faceapi();
-    const o = this.options;
-    const ssd = new api.SsdMobilenetv1Options({ minConfidence: o.minConfidence, maxResults: 10 });
-    const tiny = new api.TinyFaceDetectorOptions({ inputSize: o.tinyInputSize, scoreThreshold: o.minConfidence });
-    let faces: any[] = await api.detectAllFaces(rgb, o.detector === 'tiny' ? tiny : ssd).withFaceLandmarks();
-    if (!faces.length && o.detector === 'auto') faces = await api.detectAllFaces(rgb, tiny).withFaceLandmarks();
-    if (!faces.length) return null;
-    const best = faces.reduce((p, c) => (c.detection.score > p.detection.score ? c : p));
-    const landmarks: Point[] = best.landmarks.positions.map((p: { x: number; y: number }) => [p.x, p.y] as Point);
-    const b = best.detection.box;
-    return { box: { x: b.x, y: b.y, width: b.width, height: b.height }, score: best.detection.score, landmarks, eyes: eyeCentres(landmarks) };
+    return (await this.detectAll(rgb))[0] ?? null;
   }
 
-  /** Detects on a decoded image. */
-  async detectImage(img: Image): Promise<FaceDetection | null> {
+  /** Every face in a decoded image, most confident first (see `detectAll`). */
+  async detectAllImage(img: Image, maxFaces = 10): Promise<FaceDetection[]> {
     const canvas = createCanvas(img.width, img.height);
     const ctx = canvas.getContext('2d');
     ctx.drawImage(img, 0, 0);
     const rgb = rgbaToRgb(ctx.getImageData(0, 0, img.width, img.height).data);
     const t = tf.tensor3d(rgb, [img.height, img.width, 3], 'int32');
     try {
-      return await this.detect(t);
+      return await this.detectAll(t, maxFaces);
     } finally {
       t.dispose();
     }
+  }
+
+  /** The most confident face in a decoded image, or null. */
+  async detectImage(img: Image): Promise<FaceDetection | null> {
+    return (await this.detectAllImage(img))[0] ?? null;
   }
 }
 /* eslint-enable @typescript-eslint/no-explicit-any */

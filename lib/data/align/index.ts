@@ -6,3 +6,4 @@
 export * from './geometry';
 export * from './detector';
 export * from './crop_cache';
+export * from './face_crop';
