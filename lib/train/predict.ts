@@ -1,33 +1,26 @@
 /**
- * Scoring images and video frames with a trained model: one row per image or frame with the sigmoid score and
- * the presence (score >= threshold) of every AU. Raw photos and video frames are aligned first (lib/data
- * alignFrames: face detection, 68 landmarks, eye-based similarity warp), as the training crops were; frames
- * without a face get a row with `face: false` and no scores.
+ * Scoring images and video frames with a trained model: one row per detected face (lib/train/predict_rows.ts)
+ * with the face's box, the detector's score, and every AU's sigmoid score and presence (score >= threshold).
+ * Each face is aligned as the training crops were framed: face-api detection + 68 landmarks, then the eye
+ * similarity of lib/data/align (`alignedFaceRgb`, the same step the synthetic renderer frames its faces with).
+ * A frame without a face gets one row with face 0 and no scores.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
-import { alignFrames } from '../data/align';
+import type { Image } from '@napi-rs/canvas';
+import { alignedFaceRgb, FaceDetector, type DetectorOptions, type FaceDetection } from '../data/align';
 import { defaultCacheDir, contentKey } from '../data/cache';
-import { loadImageRgb } from '../data/image';
+import { decodeImage, drawToRgb } from '../data/image';
 import { extractFrames } from '../data/video';
-import type { FrameRecord } from '../data';
 import { loadAuModel, type AuModel } from '../models';
 import { readResults } from '../results/io';
+import type { PredictionRow } from './predict_rows';
+
+export { predictionColumns, predictionRecords, predictionsCsv, type FaceBox, type PredictionRecord, type PredictionRow } from './predict_rows';
 
 export const IMAGE_EXTENSIONS = ['.jpg', '.jpeg', '.png', '.bmp', '.webp'];
 export const VIDEO_EXTENSIONS = ['.avi', '.mp4', '.mov', '.mkv', '.webm'];
-
-export interface PredictionRow {
-  /** The input file (image or video). */
-  file: string;
-  /** 1-based frame number in a video; 1 for an image. */
-  frame: number;
-  /** False when alignment found no face (scores and presence are then null). */
-  face: boolean;
-  scores: Record<string, number> | null;
-  present: Record<string, boolean> | null;
-}
 
 /** A model ready to predict: the network, its AU names and per-AU thresholds. */
 export interface Predictor {
@@ -82,79 +75,98 @@ export function expandInputs(inputs: string[]): string[] {
   return out;
 }
 
-/**
- * Scores every image and video frame of `inputs`. `align: false` for inputs that already are aligned square face
- * crops (e.g. the synthetic set's frames).
- */
-export async function predictFiles(
-  p: Predictor,
-  inputs: string[],
-  opts: { align?: boolean; batchSize?: number; cacheDir?: string; onProgress?: (done: number, total: number) => void } = {},
-): Promise<PredictionRow[]> {
-  const files = expandInputs(inputs);
-  const cacheDir = opts.cacheDir ?? defaultCacheDir();
-  // Every input becomes frame records (a video: one per decoded frame)
-  const records: (FrameRecord & { source: string })[] = [];
+/** One input frame: the file it came from, its frame number, and the image to decode. */
+interface InputFrame {
+  source: string;
+  frame: number;
+  image: string;
+}
+
+/** Images are one frame; videos are decoded once into `<cacheDir>/predict-frames/<key>/`. */
+function inputFrames(files: string[], cacheDir: string): InputFrame[] {
+  const out: InputFrame[] = [];
   for (const file of files) {
     if (VIDEO_EXTENSIONS.includes(path.extname(file).toLowerCase())) {
       const st = fs.statSync(file);
       const dir = path.join(cacheDir, 'predict-frames', contentKey(file, st.size, st.mtimeMs).slice(0, 24));
       const n = extractFrames(file, dir);
-      for (let i = 1; i <= n; i++) records.push({ subject: '', frame: i, image: path.join(dir, `${String(i).padStart(5, '0')}.png`), intensity: {}, source: file });
-    } else {
-      records.push({ subject: '', frame: 1, image: file, intensity: {}, source: file });
-    }
+      for (let i = 1; i <= n; i++) out.push({ source: file, frame: i, image: path.join(dir, `${String(i).padStart(5, '0')}.png`) });
+    } else out.push({ source: file, frame: 1, image: file });
   }
-  let usable: (FrameRecord & { source: string })[] = records;
-  const faceless = new Set<string>();
-  if (opts.align ?? true) {
-    const { frames, report } = await alignFrames({ frames: records, aligned: false }, { cacheDir });
-    usable = frames as (FrameRecord & { source: string })[];
-    for (const nf of report.noFace) faceless.add(`${nf.image}#${nf.frame}`);
-  }
-  const scoreOf = new Map<FrameRecord, Float32Array>();
-  const K = p.aus.length;
+  return out;
+}
+
+/** Faces of one frame, numbered left to right (then top to bottom), with their aligned crops at `size`. */
+export async function frameFaces(
+  img: Image,
+  size: number,
+  detector: FaceDetector | null,
+): Promise<{ detection: FaceDetection | null; box: PredictionRow['box']; rgb: Uint8Array }[]> {
+  if (!detector) return [{ detection: null, box: { x: 0, y: 0, width: img.width, height: img.height }, rgb: drawToRgb(img, size) }];
+  const faces = (await detector.detectAllImage(img)).sort((a, b) => a.box.x - b.box.x || a.box.y - b.box.y);
+  return faces.map((f) => ({ detection: f, box: f.box, rgb: alignedFaceRgb(img, f.eyes, { size }) }));
+}
+
+export interface PredictOptions {
+  /** false for inputs that already are aligned square face crops (e.g. the synthetic set's frames): one face each. */
+  align?: boolean;
+  batchSize?: number;
+  cacheDir?: string;
+  /** Detector settings (default: SSD then Tiny, minimum score 0.5). */
+  detector?: DetectorOptions;
+  /** A loaded detector to reuse. */
+  detectorInstance?: FaceDetector;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Scores every face of every image and video frame of `inputs`: one row per face, face 0 for a frame without one. */
+export async function predictFiles(p: Predictor, inputs: string[], opts: PredictOptions = {}): Promise<PredictionRow[]> {
+  const frames = inputFrames(expandInputs(inputs), opts.cacheDir ?? defaultCacheDir());
+  const detector = (opts.align ?? true) ? (opts.detectorInstance ?? (await FaceDetector.load(opts.detector))) : null;
   const size = p.model.inputSize;
   const bs = opts.batchSize ?? 32;
-  for (let s = 0; s < usable.length; s += bs) {
-    const batch = usable.slice(s, s + bs);
-    const pixels = new Float32Array(batch.length * size * size * 3);
-    const rgbs = await Promise.all(batch.map((r) => loadImageRgb(r.image, size)));
-    rgbs.forEach((rgb, i) => pixels.set(rgb, i * size * size * 3));
-    const scores = tf.tidy(() => {
-      const x = p.model.preprocess(tf.tensor4d(pixels, [batch.length, size, size, 3]));
-      return tf.sigmoid(p.model.model.predict(x) as tf.Tensor).dataSync() as Float32Array;
+  const rows: PredictionRow[] = [];
+  let pending: { row: PredictionRow; rgb: Uint8Array }[] = [];
+  const flush = () => {
+    if (!pending.length) return;
+    const pixels = new Float32Array(pending.length * size * size * 3);
+    pending.forEach((q, i) => pixels.set(q.rgb, i * size * size * 3));
+    const scores = scoreBatch(p.model, pixels, pending.length);
+    pending.forEach((q, i) => fillScores(q.row, p, scores.subarray(i * p.aus.length, (i + 1) * p.aus.length)));
+    pending = [];
+  };
+  for (let fi = 0; fi < frames.length; fi++) {
+    const fr = frames[fi];
+    const faces = await frameFaces(await decodeImage(fr.image), size, detector);
+    if (!faces.length) rows.push({ file: fr.source, frame: fr.frame, face: 0, box: null, detectionScore: null, scores: null, present: null });
+    faces.forEach((f, k) => {
+      const row: PredictionRow = { file: fr.source, frame: fr.frame, face: k + 1, box: f.box, detectionScore: f.detection?.score ?? null, scores: null, present: null };
+      rows.push(row);
+      pending.push({ row, rgb: f.rgb });
     });
-    batch.forEach((r, i) => scoreOf.set(r, scores.slice(i * K, (i + 1) * K)));
-    opts.onProgress?.(Math.min(s + bs, usable.length), usable.length);
+    if (pending.length >= bs) flush();
+    opts.onProgress?.(fi + 1, frames.length);
   }
-  // rows in input order; aligned records are copies, so match them by (source, frame)
-  const byKey = new Map<string, Float32Array>();
-  for (const [r, v] of scoreOf) byKey.set(`${(r as FrameRecord & { source: string }).source}#${r.frame}`, v);
-  return records.map((r) => {
-    const v = byKey.get(`${r.source}#${r.frame}`);
-    if (!v) return { file: r.source, frame: r.frame, face: false, scores: null, present: null };
-    const scores: Record<string, number> = {};
-    const present: Record<string, boolean> = {};
-    p.aus.forEach((au, k) => {
-      scores[au] = v[k];
-      present[au] = v[k] >= p.thresholds[k];
-    });
-    return { file: r.source, frame: r.frame, face: true, scores, present };
+  flush();
+  return rows;
+}
+
+/** Sigmoid scores [n, K] of n RGB crops (HWC bytes as floats). */
+export function scoreBatch(model: AuModel, pixels: Float32Array, n: number): Float32Array {
+  const size = model.inputSize;
+  return tf.tidy(() => {
+    const x = model.preprocess(tf.tensor4d(pixels, [n, size, size, 3]));
+    return tf.sigmoid(model.model.predict(x) as tf.Tensor).dataSync() as Float32Array;
   });
 }
 
-/** CSV: file,frame,face,<AU>_score...,<AU> (presence 0/1)... one row per image or frame. */
-export function predictionsCsv(rows: PredictionRow[], aus: string[]): string {
-  const head = ['file', 'frame', 'face', ...aus.map((a) => `${a}_score`), ...aus].join(',');
-  const lines = rows.map((r) =>
-    [
-      JSON.stringify(r.file),
-      r.frame,
-      r.face ? 1 : 0,
-      ...aus.map((a) => (r.scores ? r.scores[a].toPrecision(6) : '')),
-      ...aus.map((a) => (r.present ? (r.present[a] ? 1 : 0) : '')),
-    ].join(','),
-  );
-  return `${[head, ...lines].join('\n')}\n`;
+function fillScores(row: PredictionRow, p: Predictor, v: Float32Array): void {
+  const scores: Record<string, number> = {};
+  const present: Record<string, boolean> = {};
+  p.aus.forEach((au, k) => {
+    scores[au] = v[k];
+    present[au] = v[k] >= p.thresholds[k];
+  });
+  row.scores = scores;
+  row.present = present;
 }
