@@ -2,4 +2,5 @@
 export * from './schema';
 export * from './io';
 export * from './summary';
+export * from './frames';
 export { canonicalJson } from './canonical';
