@@ -1,16 +1,19 @@
 #!/usr/bin/env python3
 """PyTorch peer of `fer-au bench`: the same MobileNet-v1-shaped network on the CPU, for ratios on one machine.
 
-Keras layout as in lib/backend/bench_net.ts: conv1 3x3/2 after zero padding (0,1),(0,1); 13 depthwise-separable
+Keras layout as in lib/bench/ops_mobilenet_v1.ts and lib/models' MobileNet-v1: conv1 3x3/2 after zero padding (0,1),(0,1); 13 depthwise-separable
 blocks (explicit (0,1) zero padding before stride-2 depthwise convs, 'same' otherwise); BatchNorm(eps 1e-3) + ReLU6
 after every convolution; global average pooling; Dense(8). Training step: Adam(1e-4), BCE-with-logits, batch 16;
 forward: eval mode, batch 32, no grad. Median of --steps timed steps after one warm-up, per thread count.
 
 Needs Debian's python3-torch (1.13): apt-get install -y python3-torch.
-Usage: python3 bench/pytorch_mobilenet.py [--sizes 128,224] [--threads 1,2] [--steps 3] [--json]
+Usage: python3 bench/pytorch_mobilenet.py [--sizes 128,224] [--threads 1,2] [--modes forward,train] [--steps 3] [--json]
+peakRssBytes is the process's peak RSS (getrusage) after each case: run one case per process (as fer-au bench
+does) for a per-case peak.
 """
 import argparse
 import json
+import resource
 import statistics
 import sys
 import time
@@ -80,31 +83,49 @@ def timed(fn, warmup, steps):
     return ts
 
 
+def peak_rss():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux: kilobytes
+
+
+def report(r):
+    print(f"  pytorch {r['threads']}t {r['inputSize']} {r['mode']}: {r['imagesPerS']:.2f} img/s, "
+          f"{r['peakRssBytes'] / 2**30:.2f} GiB peak RSS", file=sys.stderr)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--sizes', default='128,224')
     ap.add_argument('--threads', default='1')
     ap.add_argument('--steps', type=int, default=3)
+    ap.add_argument('--modes', default='forward,train')
     ap.add_argument('--train-batch', type=int, default=16)
     ap.add_argument('--forward-batch', type=int, default=32)
     ap.add_argument('--json', action='store_true')
     a = ap.parse_args()
     torch.manual_seed(1)
+    modes = a.modes.split(',')
+    for m in modes:
+        if m not in ('forward', 'train'):
+            ap.error(f"--modes: unknown '{m}' (valid: forward, train)")
     results = []
     for threads in [int(t) for t in a.threads.split(',')]:
         torch.set_num_threads(threads)
         for size in [int(s) for s in a.sizes.split(',')]:
             net = MobileNetV1()
-            xf = torch.rand(a.forward_batch, 3, size, size) * 2 - 1
-            calibrate(net, xf)
-            net.eval()
+            if 'forward' in modes:
+                xf = torch.rand(a.forward_batch, 3, size, size) * 2 - 1
+                calibrate(net, xf)
+                net.eval()
 
-            def fwd():
-                with torch.no_grad():
-                    net(xf)
-            ts = timed(fwd, 1, a.steps)
-            results.append({'threads': threads, 'inputSize': size, 'mode': 'forward', 'batch': a.forward_batch,
-                            'stepS': ts, 'imagesPerS': a.forward_batch / statistics.median(ts)})
+                def fwd():
+                    with torch.no_grad():
+                        net(xf)
+                ts = timed(fwd, 1, a.steps)
+                results.append({'threads': threads, 'inputSize': size, 'mode': 'forward', 'batch': a.forward_batch,
+                                'stepS': ts, 'imagesPerS': a.forward_batch / statistics.median(ts), 'peakRssBytes': peak_rss()})
+                report(results[-1])
+            if 'train' not in modes:
+                continue
             net.train()
             opt = torch.optim.Adam(net.parameters(), lr=1e-4)
             xt = torch.rand(a.train_batch, 3, size, size) * 2 - 1
@@ -117,9 +138,8 @@ def main():
                 opt.step()
             ts = timed(step, 1, a.steps)
             results.append({'threads': threads, 'inputSize': size, 'mode': 'train', 'batch': a.train_batch,
-                            'stepS': ts, 'imagesPerS': a.train_batch / statistics.median(ts)})
-            print(f'  pytorch {threads}t {size}: forward {results[-2]["imagesPerS"]:.1f} img/s, '
-                  f'train {results[-1]["imagesPerS"]:.2f} img/s', file=sys.stderr)
+                            'stepS': ts, 'imagesPerS': a.train_batch / statistics.median(ts), 'peakRssBytes': peak_rss()})
+            report(results[-1])
     out = {'torchVersion': torch.__version__, 'network': 'mobilenet_v1 (Keras layout, alpha 1, Dense(8))', 'results': results}
     if a.json:
         print(json.dumps(out))

@@ -1,8 +1,9 @@
 /**
- * `fer-au bench`: forward and training-step throughput on every backend that loads (one child process per backend
- * and wasm thread count, since a process holds one backend), the stage-1 head on 1024-d features, and optionally
- * the PyTorch peer (bench/pytorch_mobilenet.py) back to back, so ratios come from one run on one machine.
- * Writes results/bench/<date>-<commit>.json atomically and prints a table.
+ * `fer-au bench`: forward and training-step throughput of lib/bench's networks on every backend that loads, and the
+ * PyTorch peer (bench/pytorch_mobilenet.py), paired: for each wasm thread count and input size the wasm cases run and
+ * then the peer's, so each pair sees the same machine load. Every case runs in its own child process (a process holds
+ * one backend, and the peak RSS recorded per case must be that case's own). Writes
+ * results/bench/<date>-<commit>[-<tag>].json atomically and prints a table.
  */
 import { spawnSync } from 'node:child_process';
 import * as os from 'node:os';
@@ -10,41 +11,47 @@ import * as path from 'node:path';
 import { parseCommandArgs, intOption } from './args';
 import { Command, UsageError } from './types';
 import { writeJsonAtomic } from '../util/fs';
+import type { BenchCase, BenchNetwork, BenchResult } from '../bench';
 
 const ROOT = path.join(__dirname, '..', '..');
-const NETWORKS = ['ops-mobilenet_v1', 'mobilenet_v1', 'mobilenet_v2', 'densenet121', 'densenet201'];
+// lib/bench's BENCH_NETWORKS, listed here so that `fer-au --help` does not load tfjs.
+const NETWORKS: readonly BenchNetwork[] = ['mobilenet_v1', 'mobilenet_v2', 'densenet121', 'densenet201', 'layers-mobilenet_v1', 'ops-mobilenet_v1'];
 const BACKENDS = ['tensorflow', 'wasm', 'cpu'];
+/** Networks the PyTorch peer's MobileNet-v1 is compared with. */
+const PEER_MATCHES: readonly string[] = ['mobilenet_v1', 'layers-mobilenet_v1', 'ops-mobilenet_v1'];
 
 const usage = `usage: fer-au bench [options]
 
 Forward (batch 32) and training-step (batch 16, Adam, sigmoid cross-entropy) throughput in images/s, median of
 --steps timed steps after a warm-up, on every backend that loads; plus a stage-1 head training step on 1024-d
-features (BatchNorm-ReLU-Dropout-Dense(8), batch 256) and the PyTorch peer when python3 has torch.
-The cpu backend is ~100x slower: it runs ops-mobilenet_v1 at the smallest size only, 1 step of batch 1 (training)
+features (BatchNorm-ReLU-Dropout-Dense(8), batch 256) and the PyTorch peer when python3 has torch. Each case runs
+in a fresh process and records its peak RSS. For each wasm thread count and size, the peer runs right after wasm.
+The cpu backend is ~100x slower: it runs mobilenet_v1 at the smallest size only, 1 step of batch 1 (training)
 and 2 (forward), and reports per image.
 
 options:
   --backend LIST     backends to try: tensorflow,wasm,cpu (default: all; unavailable ones are reported)
   --skip-cpu         leave out the cpu backend
-  --backbones LIST   networks: ops-mobilenet_v1 (this module's op-level MobileNet-v1), mobilenet_v1, mobilenet_v2,
-                     densenet121, densenet201 (lib/models' Keras-exact AU models) (default: all)
+  --backbones LIST   networks (default: all): mobilenet_v1, mobilenet_v2, densenet121, densenet201 (lib/models' AU
+                     models, as training builds them), layers-mobilenet_v1 (stock tfjs layers, model.trainOnBatch),
+                     ops-mobilenet_v1 (op-level, this project's BatchNorm op)
   --sizes LIST       input sizes (default: 128,224)
   --steps N          timed steps per case (default: 3)
-  --threads LIST     wasm thread counts, one process each (default: 1,<cores>)
+  --threads LIST     wasm and PyTorch thread counts (default: 1,<cores>)
   --train-batch N    training batch (default: 16);  --forward-batch N  forward batch (default: 32)
   --no-peer          do not run the PyTorch peer
   --no-save          do not write results/bench/*.json
   --out DIR          where to write the results file (default: results/bench)
   --tag NAME         file name suffix: results/bench/<date>-<commit>-<NAME>.json (to keep several runs of a day)
-  --quick            ops-mobilenet_v1 at 128, 2 steps, no cpu, wasm at <cores> threads: about a minute
+  --quick            mobilenet_v1 at 128, 2 steps, no cpu, <cores> threads: about a minute
   --json             print the results JSON instead of the table
 `;
 
 interface ChildConfig {
-  cases: import('../backend/bench').BenchCase[];
+  cases: BenchCase[];
 }
 
-function list(value: unknown, name: string, valid?: string[]): string[] | undefined {
+function list(value: unknown, name: string, valid?: readonly string[]): string[] | undefined {
   if (value === undefined) return undefined;
   const items = String(value).split(',').map((s) => s.trim()).filter(Boolean);
   if (items.length === 0) throw new UsageError(`--${name} needs a comma-separated list`);
@@ -67,7 +74,7 @@ function gitCommit(): string {
 /** In the child: init the backend named by FER_BACKEND and run the cases; prints one JSON line. */
 async function runChild(config: ChildConfig): Promise<number> {
   const { initBackend } = require('../backend') as typeof import('../backend');
-  const { runCase } = require('../backend/bench') as typeof import('../backend/bench');
+  const { runCase } = require('../bench') as typeof import('../bench');
   let info;
   try {
     info = await initBackend();
@@ -78,7 +85,8 @@ async function runChild(config: ChildConfig): Promise<number> {
   const results = [];
   for (const c of config.cases) {
     const r = await runCase(c);
-    process.stderr.write(`  ${info.name}/${info.threads}t ${c.network} ${c.inputSize} ${c.mode}: ${r.error ?? r.imagesPerS.toFixed(2) + ' img/s'}\n`);
+    const mem = `${(r.peakRssBytes / 2 ** 30).toFixed(2)} GiB peak RSS`;
+    process.stderr.write(`  ${info.name}/${info.threads}t ${c.network} ${c.inputSize} ${c.mode}: ${r.error ?? r.imagesPerS.toFixed(2) + ' img/s'}, ${mem}\n`);
     results.push(r);
   }
   process.stdout.write(JSON.stringify({ info, results }) + '\n');
@@ -112,12 +120,11 @@ function findPython(): string | null {
   return null;
 }
 
-function runPeer(sizes: number[], threads: number[], steps: number, trainBatch: number, forwardBatch: number): Record<string, unknown> {
+/** One peer case (one thread count, size and mode) in its own python process, for its own peak RSS. */
+function runPeer(python: string, size: number, threads: number, mode: string, steps: number, batch: number): Record<string, unknown> {
   const script = path.join(ROOT, 'bench', 'pytorch_mobilenet.py');
-  const python = findPython();
-  if (!python) return { error: 'no python3 with torch found (apt-get install -y python3-torch, or set FER_PYTHON)' };
-  const r = spawnSync(python, [script, '--sizes', sizes.join(','), '--threads', threads.join(','), '--steps', String(steps),
-    '--train-batch', String(trainBatch), '--forward-batch', String(forwardBatch), '--json'], {
+  const r = spawnSync(python, [script, '--sizes', String(size), '--threads', String(threads), '--modes', mode, '--steps', String(steps),
+    `--${mode === 'train' ? 'train' : 'forward'}-batch`, String(batch), '--json'], {
     cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 << 20,
   });
   if (r.error) return { error: `${python}: ${r.error.message}` };
@@ -125,27 +132,34 @@ function runPeer(sizes: number[], threads: number[], steps: number, trainBatch: 
   return parsed ?? { error: `peer exited with ${r.status}` };
 }
 
-interface Row { backend: string; threads: number; network: string; size: number; mode: string; batch: number; imgS: number; msImg: number; error?: string }
+interface Row {
+  backend: string; threads: number; network: string; size: number; mode: string; batch: number; imgS: number; msImg: number;
+  peakRssBytes?: number; error?: string;
+}
 
 function table(rows: Row[]): string {
-  const head = ['backend', 'threads', 'network', 'size', 'mode', 'batch', 'img/s', 'ms/img'];
+  const head = ['backend', 'threads', 'network', 'size', 'mode', 'batch', 'img/s', 'ms/img', 'peak RSS'];
   const body = rows.map((r) => [r.backend, String(r.threads), r.network, String(r.size), r.mode, String(r.batch),
-    r.error ? 'error' : r.imgS >= 100 ? r.imgS.toFixed(0) : r.imgS.toFixed(2), r.error ? r.error.slice(0, 60) : r.msImg.toFixed(1)]);
+    r.error ? 'error' : r.imgS >= 100 ? r.imgS.toFixed(0) : r.imgS.toFixed(2), r.error ? r.error.slice(0, 60) : r.msImg.toFixed(1),
+    r.peakRssBytes ? `${(r.peakRssBytes / 2 ** 30).toFixed(2)} GiB` : '']);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const fmt = (cells: string[]) => cells.map((c, i) => (i >= 5 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ');
   return [fmt(head), fmt(widths.map((w) => '-'.repeat(w))), ...body.map(fmt)].join('\n');
 }
 
-async function run(argv: string[]): Promise<number> {
+interface Plan {
+  backends: string[]; networks: BenchNetwork[]; sizes: number[]; steps: number; threads: number[]; trainBatch: number; forwardBatch: number;
+  peer: boolean; forced?: string;
+}
+
+function parsePlan(argv: string[]): { plan: Plan; values: Record<string, unknown> } {
   const { values } = parseCommandArgs(argv, {
     backend: { type: 'string' }, 'skip-cpu': { type: 'boolean' }, backbones: { type: 'string' }, sizes: { type: 'string' },
     steps: { type: 'string' }, threads: { type: 'string' }, 'train-batch': { type: 'string' }, 'forward-batch': { type: 'string' },
     'no-peer': { type: 'boolean' }, 'no-save': { type: 'boolean' }, out: { type: 'string' }, tag: { type: 'string' }, quick: { type: 'boolean' },
     json: { type: 'boolean' }, child: { type: 'string' },
   });
-  if (typeof values.child === 'string') return runChild(JSON.parse(values.child) as ChildConfig);
-
-  const t0 = Date.now();
+  if (typeof values.child === 'string') return { plan: null as unknown as Plan, values };
   const quick = values.quick === true;
   const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
   // FER_BACKEND forces one backend here as everywhere: a bad value or an unavailable backend fails in one line.
@@ -155,89 +169,140 @@ async function run(argv: string[]): Promise<number> {
   }
   let backends = forced ? [forced] : list(values.backend, 'backend', BACKENDS) ?? (quick ? ['tensorflow', 'wasm'] : BACKENDS);
   if (values['skip-cpu']) backends = backends.filter((b) => b !== 'cpu');
-  const networks = list(values.backbones, 'backbones', NETWORKS) ?? (quick ? ['ops-mobilenet_v1'] : NETWORKS);
-  const sizes = intList(values.sizes, 'sizes', 32, 1024) ?? (quick ? [128] : [128, 224]);
-  const steps = intOption(values.steps, 'steps', quick ? 2 : 3, 1, 1000);
-  const threads = intList(values.threads, 'threads', 1, 256) ?? (quick || cores === 1 ? [cores] : [1, cores]);
-  const trainBatch = intOption(values['train-batch'], 'train-batch', 16, 1, 4096);
-  const forwardBatch = intOption(values['forward-batch'], 'forward-batch', 32, 1, 4096);
-
-  const deviceCases = (): import('../backend/bench').BenchCase[] => {
-    const cases: import('../backend/bench').BenchCase[] = [];
-    for (const network of networks as import('../backend/bench').BenchNetwork[]) {
-      for (const inputSize of sizes) {
-        cases.push({ network, mode: 'forward', inputSize, batch: forwardBatch, warmup: 1, steps });
-        cases.push({ network, mode: 'train', inputSize, batch: trainBatch, warmup: 1, steps });
-      }
-    }
-    cases.push({ network: 'head', mode: 'train', inputSize: 1024, batch: 256, warmup: 3, steps: Math.max(steps, 10) });
-    return cases;
+  const plan: Plan = {
+    backends, forced,
+    networks: (list(values.backbones, 'backbones', NETWORKS) ?? (quick ? ['mobilenet_v1'] : [...NETWORKS])) as BenchNetwork[],
+    sizes: intList(values.sizes, 'sizes', 32, 1024) ?? (quick ? [128] : [128, 224]),
+    steps: intOption(values.steps, 'steps', quick ? 2 : 3, 1, 1000),
+    threads: intList(values.threads, 'threads', 1, 256) ?? (quick || cores === 1 ? [cores] : [1, cores]),
+    trainBatch: intOption(values['train-batch'], 'train-batch', 16, 1, 4096),
+    forwardBatch: intOption(values['forward-batch'], 'forward-batch', 32, 1, 4096),
+    peer: !values['no-peer'],
   };
-  const cpuCases = (): import('../backend/bench').BenchCase[] => [
-    { network: 'ops-mobilenet_v1', mode: 'forward', inputSize: Math.min(...sizes), batch: 2, warmup: 0, steps: 1 },
-    { network: 'ops-mobilenet_v1', mode: 'train', inputSize: Math.min(...sizes), batch: 1, warmup: 0, steps: 1 },
+  if (values.tag !== undefined && !/^[\w.-]+$/.test(String(values.tag))) {
+    throw new UsageError(`--tag may hold letters, digits, '.', '_' and '-' only, got '${String(values.tag)}'`);
+  }
+  return { plan, values };
+}
+
+/** The cases of one backend process group at one size (null: the head, which has no size). */
+function deviceCases(p: Plan, size: number | null): BenchCase[] {
+  if (size === null) return [{ network: 'head', mode: 'train', inputSize: 1024, batch: 256, warmup: 3, steps: Math.max(p.steps, 10) }];
+  return p.networks.flatMap((network) => [
+    { network, mode: 'forward' as const, inputSize: size, batch: p.forwardBatch, warmup: 1, steps: p.steps },
+    { network, mode: 'train' as const, inputSize: size, batch: p.trainBatch, warmup: 1, steps: p.steps },
+  ]);
+}
+
+function cpuCases(p: Plan): BenchCase[] {
+  const network = p.networks.includes('mobilenet_v1') ? 'mobilenet_v1' : p.networks[0];
+  return [
+    { network, mode: 'forward', inputSize: Math.min(...p.sizes), batch: 2, warmup: 0, steps: 1 },
+    { network, mode: 'train', inputSize: Math.min(...p.sizes), batch: 1, warmup: 0, steps: 1 },
     { network: 'head', mode: 'train', inputSize: 1024, batch: 256, warmup: 1, steps: 3 },
   ];
+}
 
+/** Runs every case, one child process each; wasm and the peer alternate per (threads, size). Returns runs and peer. */
+function measure(p: Plan): { runs: Record<string, unknown>[]; peer: Record<string, unknown>[] } {
   const runs: Record<string, unknown>[] = [];
-  const runBackend = (backend: string): void => {
-    const configs = backend === 'wasm' ? threads : [undefined];
+  const peer: Record<string, unknown>[] = [];
+  const python = p.peer && p.networks.some((n) => PEER_MATCHES.includes(n)) ? findPython() : null;
+  if (p.peer && p.networks.some((n) => PEER_MATCHES.includes(n)) && !python) {
+    peer.push({ error: 'no python3 with torch found (apt-get install -y python3-torch, or set FER_PYTHON)' });
+    process.stderr.write(`bench: peer skipped: ${String(peer[0].error)}\n`);
+  }
+  const one = (backend: string, t: number | undefined, c: BenchCase): void => {
+    const out = spawnChild(backend, t, { cases: [c] });
+    if (out.error && p.forced) throw new Error(String(out.error));
+    if (out.error) process.stderr.write(`bench: ${backend} ${c.network} ${c.inputSize} ${c.mode} skipped: ${String(out.error)}\n`);
+    runs.push({ backend, requestedThreads: t ?? null, ...out });
+  };
+  for (const backend of p.backends.filter((b) => b !== 'cpu')) {
+    const configs = backend === 'wasm' ? p.threads : [undefined];
     for (const t of configs) {
       process.stderr.write(`bench: ${backend}${t ? ` (${t} thread${t > 1 ? 's' : ''})` : ''} ...\n`);
-      const out = spawnChild(backend, t, { cases: backend === 'cpu' ? cpuCases() : deviceCases() });
-      if (out.error && forced) throw new Error(String(out.error));
-      runs.push({ backend, requestedThreads: t ?? null, ...out });
-      if (out.error) process.stderr.write(`bench: ${backend} skipped: ${String(out.error)}\n`);
+      for (const size of [...p.sizes, null]) {
+        for (const c of deviceCases(p, size)) one(backend, t, c);
+        if (backend !== 'wasm' || !python || size === null) continue;
+        for (const mode of ['forward', 'train']) {
+          const r = runPeer(python, size, t!, mode, p.steps, mode === 'train' ? p.trainBatch : p.forwardBatch);
+          if (r.error) process.stderr.write(`bench: peer ${t}t ${size} ${mode} failed: ${String(r.error)}\n`);
+          peer.push(r);
+        }
+      }
     }
-  };
-  // The peer runs right after the fast backends and before the slow cpu backend, so that wasm and PyTorch are
-  // measured back to back under the same machine load.
-  for (const backend of backends.filter((b) => b !== 'cpu')) runBackend(backend);
-  let peer: Record<string, unknown> | null = null;
-  if (!values['no-peer'] && networks.some((n) => n === 'ops-mobilenet_v1' || n === 'mobilenet_v1')) {
-    process.stderr.write('bench: PyTorch peer (bench/pytorch_mobilenet.py) ...\n');
-    peer = runPeer(sizes, threads, steps, trainBatch, forwardBatch);
-    if (peer.error) process.stderr.write(`bench: peer skipped: ${String(peer.error)}\n`);
   }
-  if (backends.includes('cpu')) runBackend('cpu');
+  if (p.backends.includes('cpu')) {
+    process.stderr.write('bench: cpu ...\n');
+    for (const c of cpuCases(p)) one('cpu', undefined, c);
+  }
+  return { runs, peer };
+}
 
+function rowsOf(runs: Record<string, unknown>[], peer: Record<string, unknown>[]): Row[] {
   const rows: Row[] = [];
   for (const r of runs) {
     const info = r.info as { name: string; threads: number } | undefined;
-    for (const res of (r.results as import('../backend/bench').BenchResult[] | undefined) ?? []) {
+    for (const res of (r.results as BenchResult[] | undefined) ?? []) {
       rows.push({ backend: info?.name ?? String(r.backend), threads: info?.threads ?? 1, network: res.network, size: res.inputSize, mode: res.mode,
-        batch: res.batch, imgS: res.imagesPerS, msImg: res.msPerImage, error: res.error });
+        batch: res.batch, imgS: res.imagesPerS, msImg: res.msPerImage, peakRssBytes: res.peakRssBytes, error: res.error });
     }
   }
-  for (const p of (peer?.results as { threads: number; inputSize: number; mode: string; batch: number; imagesPerS: number }[] | undefined) ?? []) {
-    rows.push({ backend: `pytorch ${String(peer?.torchVersion ?? '')}`, threads: p.threads, network: 'mobilenet_v1 (torch)', size: p.inputSize, mode: p.mode,
-      batch: p.batch, imgS: p.imagesPerS, msImg: 1000 / p.imagesPerS });
+  for (const pr of peer) {
+    for (const x of (pr.results as { threads: number; inputSize: number; mode: string; batch: number; imagesPerS: number; peakRssBytes?: number }[] | undefined) ?? []) {
+      rows.push({ backend: `pytorch ${String(pr.torchVersion ?? '')}`, threads: x.threads, network: 'mobilenet_v1 (torch)', size: x.inputSize, mode: x.mode,
+        batch: x.batch, imgS: x.imagesPerS, msImg: 1000 / x.imagesPerS, peakRssBytes: x.peakRssBytes });
+    }
   }
-  // wasm / PyTorch ratios at equal thread counts, and wasm / cpu per image.
-  const ratios: { what: string; value: number }[] = [];
-  for (const r of rows.filter((x) => x.backend === 'wasm' && x.network === 'ops-mobilenet_v1' && !x.error)) {
-    const p = rows.find((x) => x.backend.startsWith('pytorch') && x.threads === r.threads && x.size === r.size && x.mode === r.mode);
-    if (p) ratios.push({ what: `wasm/pytorch ${r.mode} ${r.size}px ${r.threads}t`, value: r.imgS / p.imgS });
-    const c = rows.find((x) => x.backend === 'cpu' && x.network === r.network && x.size === r.size && x.mode === r.mode && !x.error);
-    if (c) ratios.push({ what: `wasm(${r.threads}t)/cpu ${r.mode} ${r.size}px per image`, value: r.imgS / c.imgS });
-  }
+  return rows;
+}
 
+/** wasm / PyTorch at equal thread counts, wasm's thread scaling, and wasm / cpu per image. */
+function ratiosOf(rows: Row[]): { what: string; value: number }[] {
+  const ratios: { what: string; value: number }[] = [];
+  const wasm = rows.filter((x) => x.backend === 'wasm' && !x.error);
+  const minThreads = Math.min(...wasm.map((r) => r.threads));
+  for (const r of wasm) {
+    const p = rows.find((x) => x.backend.startsWith('pytorch') && x.threads === r.threads && x.size === r.size && x.mode === r.mode);
+    if (p && PEER_MATCHES.includes(r.network)) ratios.push({ what: `wasm ${r.network}/pytorch ${r.mode} ${r.size}px ${r.threads}t`, value: r.imgS / p.imgS });
+    const one = wasm.find((x) => x.threads === minThreads && x.network === r.network && x.size === r.size && x.mode === r.mode);
+    if (one && r.threads > minThreads) ratios.push({ what: `wasm ${r.network} ${r.mode} ${r.size}px ${r.threads}t/${minThreads}t`, value: r.imgS / one.imgS });
+    const c = rows.find((x) => x.backend === 'cpu' && x.network === r.network && x.size === r.size && x.mode === r.mode && !x.error);
+    if (c) ratios.push({ what: `wasm(${r.threads}t)/cpu ${r.network} ${r.mode} ${r.size}px per image`, value: r.imgS / c.imgS });
+  }
+  const peers = rows.filter((x) => x.backend.startsWith('pytorch'));
+  for (const p of peers) {
+    const one = peers.find((x) => x.threads === minThreads && x.size === p.size && x.mode === p.mode);
+    if (one && p.threads > one.threads) ratios.push({ what: `pytorch ${p.mode} ${p.size}px ${p.threads}t/${one.threads}t`, value: p.imgS / one.imgS });
+  }
+  return ratios;
+}
+
+async function run(argv: string[]): Promise<number> {
+  const { plan, values } = parsePlan(argv);
+  if (typeof values.child === 'string') return runChild(JSON.parse(values.child) as ChildConfig);
+  const t0 = Date.now();
+  const { runs, peer } = measure(plan);
+  const rows = rowsOf(runs, peer);
+  const ratios = ratiosOf(rows);
   const commit = gitCommit();
   const date = new Date().toISOString();
+  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  const { peer: _peer, forced: _forced, ...config } = plan;
   const result = {
-    schemaVersion: 1,
+    schemaVersion: 2,
     meta: {
       date, gitCommit: commit, command: `fer-au bench ${argv.join(' ')}`.trim(),
       host: { hostname: os.hostname(), cpus: cores, cpuModel: os.cpus()[0]?.model ?? 'unknown', loadAvg: os.loadavg(), node: process.version, platform: `${process.platform}-${process.arch}` },
       elapsedS: (Date.now() - t0) / 1000,
     },
-    config: { backends, networks, sizes, steps, threads, trainBatch, forwardBatch, headBatch: 256 },
+    config: { ...config, peer: plan.peer, headBatch: 256 },
     runs, peer, ratios,
   };
   if (!values['no-save']) {
     const dir = typeof values.out === 'string' ? path.resolve(values.out) : path.join(ROOT, 'results', 'bench');
     const tag = typeof values.tag === 'string' ? values.tag : '';
-    if (tag && !/^[\w.-]+$/.test(tag)) throw new UsageError(`--tag may hold letters, digits, '.', '_' and '-' only, got '${tag}'`);
     const file = path.join(dir, `${date.slice(0, 10)}-${commit}${tag ? `-${tag}` : ''}.json`);
     writeJsonAtomic(file, result);
     process.stderr.write(`bench: wrote ${path.relative(process.cwd(), file) || file}\n`);
@@ -253,7 +318,7 @@ async function run(argv: string[]): Promise<number> {
 
 export const command: Command = {
   name: 'bench',
-  summary: 'forward/training throughput per backend (and the PyTorch peer); writes results/bench/',
+  summary: 'forward/training throughput per backend, paired with the PyTorch peer; writes results/bench/',
   usage,
   run,
 };

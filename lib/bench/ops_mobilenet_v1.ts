@@ -5,7 +5,7 @@
  * kernels and BatchNorm op, not a layers wrapper. Randomly initialised; not for recognition.
  */
 import * as tf from '@tensorflow/tfjs';
-import { batchNormActInference, batchNormActTraining } from './ops/batch_norm_act';
+import { batchNormActInference, batchNormActTraining } from '../backend/ops/batch_norm_act';
 
 /** Keras MobileNet's depthwise-separable blocks: [pointwise filters, depthwise stride]. */
 export const MOBILENET_V1_BLOCKS: readonly [number, number][] = [
@@ -115,38 +115,5 @@ export function mobilenetV1BenchNet(opts: { inputSize: number; alpha?: number; c
       }
     },
     dispose: () => [...vars, ...nonTrainable].forEach((v) => v.dispose()),
-  };
-}
-
-/** The stage-1 head on pooled features: BatchNorm -> ReLU -> Dropout -> Dense(classes). */
-export function headBenchNet(opts: { featureDim: number; classes?: number; dropout?: number; seed?: number }): BenchNet {
-  const classes = opts.classes ?? 8;
-  const rate = opts.dropout ?? 0.5;
-  const [gamma, beta, mm, mv, w, b] = tf.tidy(() => [
-    tf.variable(tf.ones([opts.featureDim])), tf.variable(tf.zeros([opts.featureDim])),
-    tf.variable(tf.zeros([opts.featureDim]), false), tf.variable(tf.ones([opts.featureDim]), false),
-    tf.variable(tf.randomNormal([opts.featureDim, classes], 0, Math.sqrt(1 / opts.featureDim), 'float32', opts.seed ?? 1)),
-    tf.variable(tf.zeros([classes])),
-  ]);
-  let step = 0;
-  const forward = (x: tf.Tensor4D | tf.Tensor2D, training: boolean): tf.Tensor2D => {
-    let h: tf.Tensor;
-    if (training) {
-      const r = batchNormActTraining(x, gamma as tf.Tensor1D, beta as tf.Tensor1D, 1e-3, 'relu');
-      tf.tidy(() => {
-        mm.assign(tf.add(tf.mul(mm, 0.99), tf.mul(r.mean, 0.01)));
-        mv.assign(tf.add(tf.mul(mv, 0.99), tf.mul(r.variance, 0.01)));
-      });
-      h = tf.dropout(r.y, rate, undefined, (opts.seed ?? 1) * 100003 + step++);
-    } else {
-      h = batchNormActInference(x, mm as tf.Tensor1D, mv as tf.Tensor1D, gamma as tf.Tensor1D, beta as tf.Tensor1D, 1e-3, 'relu');
-    }
-    return tf.add(tf.matMul(h as tf.Tensor2D, w as tf.Tensor2D), b) as tf.Tensor2D;
-  };
-  const all = [gamma, beta, mm, mv, w, b];
-  return {
-    name: 'head', inputSize: opts.featureDim, classes, trainable: [gamma, beta, w, b],
-    paramCount: all.reduce((a, v) => a + v.size, 0),
-    forward: forward as BenchNet['forward'], calibrate: () => undefined, dispose: () => all.forEach((v) => v.dispose()),
   };
 }

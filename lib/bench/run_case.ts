@@ -1,0 +1,98 @@
+/**
+ * One measurement of `fer-au bench`: forward or training-step images/s of a network on the current backend (median
+ * of timed steps after warm-up), with the process's peak resident memory. `fer-au bench` runs every case in a fresh
+ * child process, so `peakRssBytes` (getrusage's maxrss) is that case's own peak: the wasm heap never shrinks, and a
+ * process that ran a bigger case before would report that one's.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { BenchNetwork, buildNetwork, Runnable } from './networks';
+
+export interface BenchCase {
+  network: BenchNetwork | 'head';
+  mode: 'forward' | 'train';
+  /** Square input side in pixels ('head': the feature dimension). */
+  inputSize: number;
+  batch: number;
+  warmup: number;
+  steps: number;
+}
+
+export interface BenchResult extends BenchCase {
+  /** Median seconds per step. */
+  medianS: number;
+  /** Every timed step, seconds. */
+  stepS: number[];
+  imagesPerS: number;
+  msPerImage: number;
+  /** Bytes the backend held after the last step (tf.memory().numBytes). */
+  tensorBytes: number;
+  /** Peak resident set size of the process up to the end of the case (getrusage maxrss), bytes. */
+  peakRssBytes: number;
+  /** Resident set size once the network was built, before the first step, bytes. */
+  rssBeforeBytes: number;
+  /** wasm only: size of the wasm heap at the end (it grows, never shrinks), bytes. */
+  wasmHeapBytes?: number;
+  error?: string;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+async function timeSteps(warmup: number, steps: number, fn: () => Promise<void>): Promise<number[]> {
+  for (let i = 0; i < warmup; i++) await fn();
+  const ts: number[] = [];
+  for (let i = 0; i < steps; i++) {
+    const t0 = performance.now();
+    await fn();
+    ts.push((performance.now() - t0) / 1000);
+  }
+  return ts;
+}
+
+/** The wasm backend's heap size, or undefined on other backends. */
+function wasmHeapBytes(): number | undefined {
+  if (tf.getBackend() !== 'wasm') return undefined;
+  const mod = (tf.backend() as unknown as { wasm?: { wasmMemory?: WebAssembly.Memory; HEAPU8?: Uint8Array } }).wasm;
+  return mod?.wasmMemory?.buffer.byteLength ?? mod?.HEAPU8?.byteLength;
+}
+
+/** process.resourceUsage().maxRSS is in kilobytes. */
+const peakRss = (): number => process.resourceUsage().maxRSS * 1024;
+
+/** Runs one forward or training case on the current backend; errors are returned in `error`, never thrown. */
+export async function runCase(c: BenchCase): Promise<BenchResult> {
+  let net: Runnable | null = null;
+  const base: BenchResult = { ...c, medianS: NaN, stepS: [], imagesPerS: NaN, msPerImage: NaN, tensorBytes: 0, peakRssBytes: 0, rssBeforeBytes: 0 };
+  const shape = c.network === 'head' ? [c.batch, c.inputSize] : [c.batch, c.inputSize, c.inputSize, 3];
+  const x = tf.randomUniform(shape, -1, 1, 'float32', 7);
+  const y = tf.tidy(() => tf.cast(tf.greater(tf.randomUniform([c.batch, 8], 0, 1, 'float32', 8), 0.5), 'float32'));
+  try {
+    net = await buildNetwork(c.network, c.inputSize);
+    const n = net;
+    let ts: number[];
+    base.rssBeforeBytes = process.memoryUsage.rss();
+    if (c.mode === 'forward') {
+      n.calibrate(x);
+      ts = await timeSteps(c.warmup, c.steps, async () => {
+        const out = tf.tidy(() => n.forward(x));
+        await out.data();
+        out.dispose();
+      });
+    } else {
+      ts = await timeSteps(c.warmup, c.steps, () => n.trainStep(x, y));
+    }
+    const med = median(ts);
+    return {
+      ...base, medianS: med, stepS: ts, imagesPerS: c.batch / med, msPerImage: (1000 * med) / c.batch,
+      tensorBytes: tf.memory().numBytes, peakRssBytes: peakRss(), wasmHeapBytes: wasmHeapBytes(),
+    };
+  } catch (err) {
+    return { ...base, peakRssBytes: peakRss(), wasmHeapBytes: wasmHeapBytes(), error: (err instanceof Error ? err.message : String(err)).split('\n')[0] };
+  } finally {
+    net?.dispose();
+    tf.dispose([x, y]);
+  }
+}
