@@ -83,7 +83,16 @@ export function throughputTable(t: ThroughputReport): string {
   );
 }
 
-/** The claims table. */
+/**
+ * The claims table: one row per claim and measure. A claim's text and place in the paper head its first row only.
+ * Differences are in points of the measure x100 with their 95% interval ('+8.1 [+3.2, +12.9]').
+ */
 export function claimsTable(claims: ClaimCheck[]): string {
-  return mdTable(['Claim (paper)', 'Where', 'Verdict', 'Evidence'], claims.map((c) => [c.claim, c.where, `**${c.status}**`, c.evidence]));
+  return mdTable(
+    ['Claim (paper)', 'Where', 'Judged by', 'Verdict', 'Difference [95% CI]', 'Evidence'],
+    claims.map((c, i) => {
+      const first = i === 0 || claims[i - 1].id !== c.id;
+      return [first ? c.claim : '', first ? c.where : '', c.judgedBy, `**${c.status}**`, c.difference, c.evidence];
+    }),
+  );
 }
