@@ -12,7 +12,8 @@ import * as path from 'path';
 import { parseCommandArgs } from './args';
 import { Command, UsageError } from './types';
 // Light imports only (no backend, no models): argument errors come back fast.
-import { BACKBONE_NAMES, ConfigError, LOSS_NAMES, loadConfigFile, runId, validateConfig, type BackboneName, type ExperimentConfig, type LossName } from '../train/config';
+import { BACKBONE_NAMES, ConfigError, LOSS_NAMES, loadConfigFile, validateConfig, type BackboneName, type ExperimentConfig, type LossName } from '../train/config';
+import { runId } from '../train/run_id';
 import { PRESETS } from '../train/presets';
 import { createProgressReporter, type ProgressFn } from '../train/progress';
 import { expandSweep, parseShard, selectShard } from '../train/sweep';
@@ -29,7 +30,7 @@ options:
   --backbone B[,B...]   ${BACKBONE_NAMES.join(' | ')} (several: a sweep)
   --loss L[,L...]       ${LOSS_NAMES.join(' | ')} (several: a sweep)
   --fold K[,K...]       1 | 2 | 3 | all (several: a sweep)
-  --seed S              experiment seed (data order, augmentation, dropout, initialisation)
+  --seed S[,S...]       experiment seed(s) (data order, augmentation, dropout, initialisation; several: replicates)
   --data-root DIR       DISFA copy; default: the config's synthetic set, generated once and cached
   --out DIR             parent folder of the run directories (default runs)
   --results DIR         also write each results file to DIR/<runId>.json (e.g. results/loss-comparison)
@@ -40,6 +41,7 @@ options:
 examples:
   fer-au train --preset quick
   fer-au train --preset quick --loss bce,lsep,pr --fold all --shard 0/3 --results results/loss-comparison
+  fer-au train --preset quick --fold all --seed 1,2,3
 `;
 
 function list<T extends string>(value: unknown, name: string, valid: readonly T[]): T[] | undefined {
@@ -50,6 +52,19 @@ function list<T extends string>(value: unknown, name: string, valid: readonly T[
   }
   if (!items.length) throw new UsageError(`--${name} needs a value`);
   return items as T[];
+}
+
+/** `--seed 1,2,3`: distinct non-negative 32-bit integers, in the order given. */
+export function parseSeeds(value: unknown): number[] | undefined {
+  if (value === undefined) return undefined;
+  const items = String(value).split(',').map((s) => s.trim()).filter(Boolean);
+  if (!items.length) throw new UsageError('--seed needs a value');
+  for (const it of items) {
+    if (!/^\d+$/.test(it) || Number(it) > 0xffffffff) throw new UsageError(`--seed: each seed must be an integer in [0, 2^32 - 1], got '${it}'`);
+  }
+  const seeds = items.map(Number);
+  if (new Set(seeds).size !== seeds.length) throw new UsageError(`--seed: repeated seed in '${value}'`);
+  return seeds;
 }
 
 /** The runs `fer-au train argv` would do, in order, and the options that apply to all of them. */
@@ -85,10 +100,7 @@ export function planTrain(argv: string[]): {
     } else {
       base = loadConfigFile(String(values.config), PRESETS);
     }
-    if (values.seed !== undefined) {
-      if (!/^\d+$/.test(String(values.seed))) throw new UsageError(`--seed must be a non-negative integer, got '${values.seed}'`);
-      base.seed = Number(values.seed);
-    }
+    const seeds = parseSeeds(values.seed);
     if (values['data-root'] !== undefined) {
       const root = path.resolve(String(values['data-root']));
       if (!fs.existsSync(root)) throw new UsageError(`--data-root: ${root} does not exist`);
@@ -99,6 +111,7 @@ export function planTrain(argv: string[]): {
       backbones: list<BackboneName>(values.backbone, 'backbone', BACKBONE_NAMES),
       losses: list<LossName>(values.loss, 'loss', LOSS_NAMES),
       folds: folds?.map((f) => Number(f) as 1 | 2 | 3),
+      seeds,
     }).map((c) => validateConfig(c, runId(c)));
     let selected = runs;
     if (values.shard !== undefined) {

@@ -7,7 +7,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { listResults, readResults, type ResultsFile } from '../results';
-import { configDiff, runId, type ExperimentConfig } from '../train/config';
+import { configDiff, validateConfig, type ExperimentConfig } from '../train/config';
+import { portableConfig, runId } from '../train/run_id';
 import type { ProgressFn } from '../train/progress';
 
 /** Results folder of this checkout (`<repo>/results`). */
@@ -39,8 +40,9 @@ export function resultsFileFor(config: ExperimentConfig, resultsDir = DEFAULT_RE
   return path.join(resultsDir, config.task, `${runId(config)}.json`);
 }
 
+/** What must match for a results file to be reused: the portable config (no machine paths) without `task`. */
 function withoutTask(c: unknown): unknown {
-  const { task: _task, ...rest } = c as Record<string, unknown>;
+  const { task: _task, ...rest } = portableConfig(validateConfig(structuredClone(c))) as unknown as Record<string, unknown>;
   return rest;
 }
 

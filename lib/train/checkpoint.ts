@@ -197,8 +197,15 @@ export class RunDir {
     }
   }
 
-  /** Removes checkpoints and outputs of an earlier run in this directory (a fresh, non-resumed start). */
-  clear(): void {
+  /**
+   * Removes checkpoints and outputs of an earlier run in this directory (a fresh, non-resumed start), and only
+   * of the run `runId`: a directory whose checkpoint belongs to another run is refused, never wiped.
+   */
+  clear(runId: string): void {
+    const ckpt = fs.existsSync(this.checkpoint) ? readJson<Partial<CheckpointState>>(this.checkpoint) : null;
+    if (ckpt && ckpt.runId !== undefined && ckpt.runId !== runId) {
+      throw new Error(`${this.dir}: holds run ${ckpt.runId}, not ${runId}; refusing to clear it (choose another run directory)`);
+    }
     for (const p of [this.checkpoint, this.ckptDir, this.history, this.results, this.testScores, this.model]) {
       fs.rmSync(p, { recursive: true, force: true });
     }

@@ -65,7 +65,31 @@ export interface FineTuneConfig extends StageConfig {
    * would wreck the pretrained ones. The head's BatchNorm keeps training.
    */
   freezeBatchNorm: boolean;
+  /**
+   * Gradient accumulation: split each optimizer batch into micro-batches of at most this many images, sum their
+   * gradients and apply them once (fit.ts accumulatedStep); the step equals a whole-batch step up to float
+   * rounding. Only memory changes (a smaller peak heap, e.g. the paper preset on wasm). null or absent: the whole
+   * batch at once.
+   */
+  microBatchSize?: number | null;
+  /**
+   * The head's BatchNorm during fine-tuning (HEAD_BATCH_NORM_MODES; absent = 'train'):
+   * - 'train': training mode (batch statistics, moving statistics updated), as before;
+   * - 'frozen': trainable = false after unfreezing, i.e. inference mode with the stage-1 moving statistics, no
+   *   gamma/beta updates;
+   * - 'recalibrate': training mode, and before every validation and the test evaluation the head's moving
+   *   mean/variance are recomputed from the training frames' pooled features (backbone in inference mode), a
+   *   precise-BN pass.
+   */
+  headBatchNorm?: HeadBatchNorm;
 }
+
+/** How stage 2 treats the head's BatchNorm (FineTuneConfig.headBatchNorm). */
+export const HEAD_BATCH_NORM_MODES = ['train', 'frozen', 'recalibrate'] as const;
+export type HeadBatchNorm = (typeof HEAD_BATCH_NORM_MODES)[number];
+
+/** Values of optional fields that a config may leave out (validateConfig fills them in). */
+export const CONFIG_DEFAULTS = { stage2: { microBatchSize: null, headBatchNorm: 'train' as HeadBatchNorm } } as const;
 
 /**
  * Training-time augmentation of stage 2 (lib/data AugmentConfig: random square crop, horizontal flip, colour
@@ -79,7 +103,7 @@ export interface ExperimentConfig {
   /** Results folder the run belongs to: 'backbone-survey', 'transfer-stages', 'loss-comparison', 'f1-analysis', ... */
   task: string;
   dataset: DatasetConfig;
-  /** Test fold (JAA-Net protocol): 1, 2 or 3. */
+  /** Test fold (ME-GraphAU numbering, lib/data folds.ts): 1 tests part3, 2 tests part2, 3 tests part1. */
   fold: 1 | 2 | 3;
   /** AUs to learn, in output order. */
   aus: string[];
@@ -163,8 +187,9 @@ function validator(source: string | undefined) {
  * Checks that `value` is a complete, valid ExperimentConfig. Unknown keys, missing keys and impossible values
  * throw a ConfigError naming `source` (e.g. the JSON file) and the field (`stage2.learningRate: must be > 0, got -1`).
  */
-export function validateConfig(value: unknown, source?: string): ExperimentConfig {
+export function validateConfig(valueIn: unknown, source?: string): ExperimentConfig {
   const { num, oneOf, str, bool, nullable, object } = validator(source);
+  const value = withDefaults(valueIn);
   const stage = {
     epochs: num({ min: 0, int: true }),
     learningRate: num({ min: 0, minExclusive: true, max: 1 }),
@@ -204,7 +229,13 @@ export function validateConfig(value: unknown, source?: string): ExperimentConfi
     loss: oneOf(LOSS_NAMES),
     validationFraction: num({ min: 0, max: 0.5, minExclusive: true }),
     stage1: object(stage),
-    stage2: object({ ...stage, unfreezeFrom: nullable(str), freezeBatchNorm: bool }),
+    stage2: object({
+      ...stage,
+      unfreezeFrom: nullable(str),
+      freezeBatchNorm: bool,
+      microBatchSize: nullable(num({ min: 1, int: true, max: 4096 })),
+      headBatchNorm: oneOf(HEAD_BATCH_NORM_MODES),
+    }),
     augment: nullable(
       object({
         crop: nullable(
@@ -238,6 +269,20 @@ export function validateConfig(value: unknown, source?: string): ExperimentConfi
   }
   if (c.stage1.epochs === 0 && c.stage2.epochs === 0) fail(source, 'stage1.epochs', 'stage 1 and stage 2 cannot both have 0 epochs');
   return c;
+}
+
+/**
+ * `value` with the optional fields it leaves out set to CONFIG_DEFAULTS (a copy; `value` is not changed), so a
+ * resolved config always holds every field and configs written before a field existed still load.
+ */
+function withDefaults(value: unknown): unknown {
+  const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (!isObj(value) || !isObj(value.stage2)) return value;
+  const missing = Object.keys(CONFIG_DEFAULTS.stage2).filter((k) => !((k) in (value.stage2 as Record<string, unknown>)));
+  if (!missing.length) return value;
+  const out = structuredClone(value) as Record<string, Record<string, unknown>>;
+  for (const k of missing) out.stage2[k] = CONFIG_DEFAULTS.stage2[k as keyof typeof CONFIG_DEFAULTS.stage2];
+  return out;
 }
 
 /** Deep merge of plain objects (arrays and null replace); `override` wins. */
@@ -290,9 +335,4 @@ export function configDiff(a: unknown, b: unknown, prefix = ''): string[] {
     return keys.flatMap((k) => configDiff(ao[k], bo[k], prefix ? `${prefix}.${k}` : k));
   }
   return canonicalJson(a) === canonicalJson(b) ? [] : [prefix || '(root)'];
-}
-
-/** The run id: readable and deterministic, so a sweep's shards and `--resume` find the same directory. */
-export function runId(c: ExperimentConfig): string {
-  return `${c.name}-${c.backbone}-${c.loss}-fold${c.fold}-seed${c.seed}`;
 }

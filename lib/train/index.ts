@@ -3,6 +3,7 @@
  * checkpoints and resume, progress reporting, sweeps and shards, test-fold evaluation.
  */
 export * from './config';
+export * from './run_id';
 export * from './presets';
 export * from './early_stopping';
 export * from './progress';

@@ -7,12 +7,14 @@
  *     'npx fer-au train --preset paper --backbone mobilenet_v1 --loss bce,lsep,pr --fold 1,2,3 --shard ${SLURM_ARRAY_TASK_ID}/4 --results results/loss-comparison'
  * Kubernetes indexed Job: `--shard $(JOB_COMPLETION_INDEX)/<completions>`.
  */
-import { BackboneName, ExperimentConfig, LossName } from './config';
+import type { BackboneName, ExperimentConfig, LossName } from './config';
 
 export interface SweepAxes {
   backbones?: BackboneName[];
   losses?: LossName[];
   folds?: (1 | 2 | 3)[];
+  /** Experiment seeds (replicates): each setting runs once per seed. */
+  seeds?: number[];
 }
 
 /** One share of a sweep: 0-based index i of n shards. */
@@ -33,17 +35,20 @@ export function parseShard(text: string): Shard {
 }
 
 /**
- * The grid in a fixed order (backbone, then loss, then fold: the folds of one setting are spread over shards).
- * Axes left undefined keep the base config's value.
+ * The grid in a fixed order (backbone, then loss, then seed, then fold: the folds of one setting are spread over
+ * shards). Axes left undefined keep the base config's value.
  */
 export function expandSweep(base: ExperimentConfig, axes: SweepAxes): ExperimentConfig[] {
   const backbones = axes.backbones?.length ? axes.backbones : [base.backbone];
   const losses = axes.losses?.length ? axes.losses : [base.loss];
   const folds = axes.folds?.length ? axes.folds : [base.fold];
+  const seeds = axes.seeds?.length ? axes.seeds : [base.seed];
   const out: ExperimentConfig[] = [];
   for (const backbone of backbones) {
     for (const loss of losses) {
-      for (const fold of folds) out.push({ ...structuredClone(base), backbone, loss, fold });
+      for (const seed of seeds) {
+        for (const fold of folds) out.push({ ...structuredClone(base), backbone, loss, seed, fold });
+      }
     }
   }
   return out;

@@ -52,7 +52,8 @@ import {
   type CheckpointState,
   type NamedTensor,
 } from './checkpoint';
-import { configDiff, runId as makeRunId, validateConfig, type ExperimentConfig } from './config';
+import { configDiff, validateConfig, type ExperimentConfig } from './config';
+import { dataRootRef, portableConfig, runId as makeRunId } from './run_id';
 import { EarlyStopping } from './early_stopping';
 import { countPositives, evaluateModel, loadExperimentData, predictLogits, scoresCsv, sigmoidArray } from './experiment_data';
 import type { ProgressFn } from './progress';
@@ -220,13 +221,13 @@ export async function trainTwoStage(configIn: ExperimentConfig, opts: TrainOptio
   let ckpt: CheckpointState | null = null;
   if (opts.resume) {
     if (fs.existsSync(run.config)) {
-      const diff = configDiff(readJson(run.config), c);
+      const diff = configDiff(validateConfig(readJson(run.config), run.config), c);
       if (diff.length) throw new Error(`${run.config}: cannot resume with a different config (differs in: ${diff.join(', ')})`);
     }
     ckpt = run.readCheckpoint();
     if (ckpt) onProgress({ kind: 'phase', phase: 'resume', detail: `stage ${ckpt.stage} epoch ${ckpt.epoch}${ckpt.stageDone ? ' (stage done)' : ''} from ${run.checkpoint}` });
   } else {
-    run.clear();
+    run.clear(id);
   }
   fs.mkdirSync(run.dir, { recursive: true });
   writeJsonAtomic(run.config, c);
@@ -487,10 +488,10 @@ export async function trainTwoStage(configIn: ExperimentConfig, opts: TrainOptio
       elapsedS: elapsed(),
       weights: m.weights ? `${m.weights.description} [${m.weights.id}]` : null,
     },
-    config: c as unknown as Record<string, unknown>,
+    config: portableConfig(c) as unknown as Record<string, unknown>,
     data: {
       dataset: d.index.dataset,
-      root: d.index.root,
+      root: dataRootRef(c.dataset.root),
       synthetic: d.synthetic,
       fold: c.fold,
       trainSubjects: d.trainSubjects,

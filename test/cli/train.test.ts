@@ -6,6 +6,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { planTrain } from '../../lib/commands/train';
 import { readResults, type ResultsFile } from '../../lib/results';
+import { runId as makeRunId } from '../../lib/train/run_id';
 
 const repo = path.resolve(__dirname, '..', '..');
 const bin = path.join(repo, 'bin', 'fer-au.js');
@@ -16,7 +17,7 @@ const env = { ...process.env, FER_CACHE_DIR: path.join(tmp, 'cache') };
 // tiny, with a few more epochs so that a kill after the first checkpoint lands before the end
 const configFile = path.join(tmp, 'tiny-resume.json');
 fs.writeFileSync(configFile, JSON.stringify({ extends: 'tiny', name: 'resume', loss: 'pr', stage1: { epochs: 4 }, stage2: { epochs: 3 } }));
-const runId = 'resume-mobilenet_v1-pr-fold1-seed1';
+const runId = makeRunId(planTrain(['--config', configFile]).runs[0]);
 
 /** Runs the CLI; with `killOn`, SIGKILLs it as soon as a stderr line matches and reports the kill. */
 function runCli(args: string[], killOn?: RegExp): Promise<{ code: number | null; signal: string | null; stderr: string; stdout: string }> {
@@ -68,6 +69,25 @@ test('--shard i/n splits a backbone x loss x fold sweep into disjoint shares cov
   assert.deepEqual(shares.map((s) => s.length), [3, 3, 3]);
 });
 
+test('--seed takes a list: every config runs once per seed, with distinct run ids', () => {
+  const plan = planTrain(['--preset', 'tiny', '--fold', 'all', '--seed', '1,2,3']);
+  assert.equal(plan.runs.length, 9);
+  assert.deepEqual(plan.runs.map((c) => `${c.seed}/${c.fold}`), ['1/1', '1/2', '1/3', '2/1', '2/2', '2/3', '3/1', '3/2', '3/3']);
+  assert.equal(new Set(plan.runs.map(makeRunId)).size, 9);
+  assert.deepEqual(planTrain(['--preset', 'tiny', '--seed', '7']).runs.map((c) => c.seed), [7]);
+  assert.throws(() => planTrain(['--preset', 'tiny', '--seed', '1,x']), /--seed: each seed must be an integer in \[0, 2\^32 - 1\], got 'x'/);
+  assert.throws(() => planTrain(['--preset', 'tiny', '--seed', '2,2']), /--seed: repeated seed/);
+});
+
+test('two runs differing only in data root or input size get different ids and run directories', () => {
+  const a = planTrain(['--preset', 'tiny', '--data-root', tmp]).runs[0];
+  const b = planTrain(['--preset', 'tiny']).runs[0];
+  const c = planTrain(['--config', configFile]).runs[0];
+  const d = { ...c, inputSize: 64 };
+  assert.notEqual(makeRunId(a), makeRunId(b));
+  assert.notEqual(makeRunId(c), makeRunId(d));
+});
+
 test('a run killed with SIGKILL and resumed (twice) ends with the same metrics as an uninterrupted run; eval and predict reload its model', async () => {
   const full = await runCli(['train', '--config', configFile, '--out', path.join(tmp, 'a'), '--progress', 'plain']);
   assert.equal(full.code, 0, full.stderr);
@@ -103,14 +123,16 @@ test('a run killed with SIGKILL and resumed (twice) ends with the same metrics a
   const images = rows.map((r) => JSON.parse(r[2]) as string);
   const pred = spawnSync(process.execPath, [bin, 'predict', '--model', runDir, '--no-align', '--format', 'json', ...images], { cwd: repo, env, encoding: 'utf8' });
   assert.equal(pred.status, 0, pred.stderr);
-  const got = JSON.parse(pred.stdout) as { rows: { file: string; scores: Record<string, number>; present: Record<string, boolean> }[] };
+  // rows as lib/train/predict_rows predictionRecords: file, frame, face, ..., AUxx_score, AUxx (0/1)
+  const got = JSON.parse(pred.stdout) as { rows: Record<string, string | number | null>[] };
   assert.equal(got.rows.length, images.length);
   got.rows.forEach((row, i) => {
     assert.equal(row.file, images[i]);
     for (const au of ['AU01', 'AU12', 'AU25']) {
       const expectedScore = Number(rows[i][head.indexOf(`${au}_score`)]);
-      assert.ok(Math.abs(row.scores[au] - expectedScore) < 1e-5, `${images[i]} ${au}: predict ${row.scores[au]} vs evaluation ${expectedScore}`);
-      assert.equal(row.present[au], row.scores[au] >= 0.5);
+      const score = row[`${au}_score`] as number;
+      assert.ok(Math.abs(score - expectedScore) < 1e-5, `${images[i]} ${au}: predict ${score} vs evaluation ${expectedScore}`);
+      assert.equal(row[au], score >= 0.5 ? 1 : 0);
     }
   });
 });

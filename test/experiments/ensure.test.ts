@@ -5,6 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { ensureRun, ensureRuns, findExistingRun, lossComparisonExperiments, backboneSurveyExperiments, resultsFileFor, resultsOf } from '../../lib/experiments';
 import { writeResults } from '../../lib/results';
+import { runId } from '../../lib/train/run_id';
 import { AUS, fakeRun } from '../report/fixtures';
 
 function tmpResults(): string {
@@ -20,7 +21,8 @@ test('a results file with the same config is reused, from its own task folder or
     writeResults(resultsFileFor(bce, dir), run);
     const found = await ensureRun(bce, { resultsDir: dir, noRun: true });
     assert.equal(found?.reused, true);
-    assert.equal(found?.file, path.join(dir, 'loss-comparison', 'quick-mobilenet_v1-bce-fold1-seed1.json'));
+    assert.equal(found?.file, path.join(dir, 'loss-comparison', `${runId(bce)}.json`));
+    assert.match(path.basename(found!.file), /^quick-mobilenet_v1-bce-fold1-seed1-128px-[0-9a-f]{10}\.json$/);
     // Same settings under another task: found in the loss-comparison folder.
     const elsewhere = findExistingRun({ ...bce, task: 'transfer-stages' }, dir);
     assert.equal(elsewhere?.file, found?.file);
@@ -74,4 +76,13 @@ test('the report reads other folds that have results files but never trains them
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('experiments ask for several seeds: every run repeats per seed with its own id', () => {
+  const runs = lossComparisonExperiments(undefined, { folds: [1, 2], seeds: [1, 2, 3] });
+  assert.equal(runs.length, 4 * 2 * 3);
+  assert.deepEqual([...new Set(runs.map((c) => c.seed))], [1, 2, 3]);
+  assert.equal(new Set(runs.map(runId)).size, runs.length);
+  assert.deepEqual(backboneSurveyExperiments(undefined, { seeds: [5] }).map((c) => c.seed), [5, 5, 5, 5]);
+  assert.deepEqual(lossComparisonExperiments().map((c) => c.seed), [1, 1, 1, 1]);
 });

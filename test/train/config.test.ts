@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ConfigError, configDiff, loadConfigFile, mergeConfig, runId, validateConfig } from '../../lib/train/config';
+import { ConfigError, configDiff, loadConfigFile, mergeConfig, validateConfig } from '../../lib/train/config';
 import { PRESETS } from '../../lib/train/presets';
 
 test('every preset is a valid config', () => {
@@ -76,6 +76,13 @@ test('configDiff lists the differing field paths', () => {
   assert.deepEqual(configDiff(a, structuredClone(a)), []);
 });
 
-test('run ids are deterministic and name backbone, loss, fold and seed', () => {
-  assert.equal(runId(PRESETS.quick), 'quick-mobilenet_v1-bce-weighted-fold1-seed1');
+test('configs without the newer stage-2 fields get their defaults (whole-batch steps, head BatchNorm training)', () => {
+  const { microBatchSize: _m, headBatchNorm: _h, ...oldStage2 } = PRESETS.quick.stage2;
+  const old = { ...structuredClone(PRESETS.quick), stage2: oldStage2 };
+  const c = validateConfig(old);
+  assert.equal(c.stage2.microBatchSize, null);
+  assert.equal(c.stage2.headBatchNorm, 'train');
+  assert.ok(!('headBatchNorm' in old.stage2), 'validateConfig must not change its input');
+  assert.throws(() => validateConfig({ ...old, stage2: { ...oldStage2, headBatchNorm: 'off' } }), /stage2\.headBatchNorm: must be one of "train", "frozen", "recalibrate"; got "off"/);
+  assert.throws(() => validateConfig({ ...old, stage2: { ...oldStage2, microBatchSize: 0 } }), /stage2\.microBatchSize: must be >= 1, got 0/);
 });

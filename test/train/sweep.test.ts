@@ -2,13 +2,20 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { expandSweep, parseShard, selectShard } from '../../lib/train/sweep';
 import { PRESETS } from '../../lib/train/presets';
-import { runId } from '../../lib/train/config';
+import { runId } from '../../lib/train/run_id';
 
 test('a sweep of one backbone, three losses and three folds has 9 runs with distinct ids', () => {
   const runs = expandSweep(PRESETS.quick, { losses: ['bce', 'lsep', 'pr'], folds: [1, 2, 3] });
   assert.equal(runs.length, 9);
   assert.equal(new Set(runs.map(runId)).size, 9);
   assert.deepEqual(runs.slice(0, 3).map((r) => [r.loss, r.fold]), [['bce', 1], ['bce', 2], ['bce', 3]]);
+});
+
+test('seeds are a sweep axis: each setting runs once per seed, folds innermost', () => {
+  const runs = expandSweep(PRESETS.quick, { losses: ['bce', 'pr'], seeds: [1, 2, 3], folds: [1, 2] });
+  assert.equal(runs.length, 12);
+  assert.equal(new Set(runs.map(runId)).size, 12);
+  assert.deepEqual(runs.slice(0, 4).map((r) => [r.loss, r.seed, r.fold]), [['bce', 1, 1], ['bce', 1, 2], ['bce', 2, 1], ['bce', 2, 2]]);
 });
 
 test('shards partition the sweep: every run in exactly one shard, sizes within one', () => {
