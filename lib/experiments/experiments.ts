@@ -28,6 +28,8 @@ export interface ExperimentOptions {
   disfaRoot?: string | null;
   /** Test folds to run (default: the base config's fold). */
   folds?: (1 | 2 | 3)[];
+  /** Experiment seeds (replicates; default: the base config's seed): every run is repeated for each seed. */
+  seeds?: number[];
 }
 
 function withData(base: ExperimentConfig, opts: ExperimentOptions): ExperimentConfig {
@@ -36,8 +38,11 @@ function withData(base: ExperimentConfig, opts: ExperimentOptions): ExperimentCo
   return c;
 }
 
-function foldsOf(base: ExperimentConfig, opts: ExperimentOptions): (1 | 2 | 3)[] {
-  return opts.folds?.length ? opts.folds : [base.fold];
+/** The (seed, fold) pairs to run: seeds outer, folds inner (defaults: the base config's seed and fold). */
+function replicas(base: ExperimentConfig, opts: ExperimentOptions): { seed: number; fold: 1 | 2 | 3 }[] {
+  const folds = opts.folds?.length ? opts.folds : [base.fold];
+  const seeds = opts.seeds?.length ? opts.seeds : [base.seed];
+  return seeds.flatMap((seed) => folds.map((fold) => ({ seed, fold })));
 }
 
 /**
@@ -57,8 +62,8 @@ export function forBackbone(base: ExperimentConfig, backbone: BackboneName, dens
 /** Loss comparison: MobileNet-v1 (the paper's Fig. 4 network) with each loss on the same fold(s). */
 export function lossComparisonExperiments(base: ExperimentConfig = PRESETS.quick, opts: ExperimentOptions = {}): ExperimentConfig[] {
   const b = withData(base, opts);
-  return foldsOf(b, opts).flatMap((fold) =>
-    COMPARED_LOSSES.map((loss) => ({ ...forBackbone(b, 'mobilenet_v1'), task: 'loss-comparison', loss, fold })),
+  return replicas(b, opts).flatMap(({ seed, fold }) =>
+    COMPARED_LOSSES.map((loss) => ({ ...forBackbone(b, 'mobilenet_v1'), task: 'loss-comparison', loss, seed, fold })),
   );
 }
 
@@ -89,8 +94,8 @@ export function backboneSurveyExperiments(
     b.stage2 = { ...b.stage2, epochs: LIGHT_SURVEY.stage2Epochs };
     b.inputSize = Math.min(b.inputSize, LIGHT_SURVEY.inputSize);
   }
-  return foldsOf(b, opts).flatMap((fold) =>
-    SURVEY_BACKBONES.map((bb) => ({ ...forBackbone(b, bb, opts.densenetWeights?.[bb] ?? null), task: 'backbone-survey', loss: 'lsep' as LossName, fold })),
+  return replicas(b, opts).flatMap(({ seed, fold }) =>
+    SURVEY_BACKBONES.map((bb) => ({ ...forBackbone(b, bb, opts.densenetWeights?.[bb] ?? null), task: 'backbone-survey', loss: 'lsep' as LossName, seed, fold })),
   );
 }
 
@@ -104,7 +109,7 @@ export function transferStagesExperiments(
 ): ExperimentConfig[] {
   const b = withData(base, opts);
   const stage2 = opts.stage2Epochs === undefined ? b.stage2 : { ...b.stage2, epochs: opts.stage2Epochs, patience: Math.max(b.stage2.patience, opts.stage2Epochs) };
-  return foldsOf(b, opts).map((fold) => ({ ...forBackbone(b, 'mobilenet_v1'), task: 'transfer-stages', loss: 'pr' as LossName, fold, stage2 }));
+  return replicas(b, opts).map(({ seed, fold }) => ({ ...forBackbone(b, 'mobilenet_v1'), task: 'transfer-stages', loss: 'pr' as LossName, seed, fold, stage2 }));
 }
 
 /** Every run the report needs, task by task. */
