@@ -19,7 +19,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { writeFileAtomic, writeJsonAtomic, readJson } from '../util/fs';
-import type { EarlyStoppingState } from './early_stopping';
+import type { EarlyStoppingState } from './callbacks/early_stopping';
 import type { EpochRecord } from '../results/schema';
 
 /** A tensor with a name (tfjs-core's NamedTensor, not re-exported by @tensorflow/tfjs). */

@@ -54,7 +54,7 @@ import {
 } from './checkpoint';
 import { configDiff, validateConfig, type ExperimentConfig } from './config';
 import { dataRootRef, portableConfig, runId as makeRunId } from './run_id';
-import { EarlyStopping } from './early_stopping';
+import { EarlyStopping } from './callbacks/early_stopping';
 import { countPositives, evaluateModel, loadExperimentData, predictLogits, scoresCsv, sigmoidArray } from './experiment_data';
 import type { ProgressFn } from './progress';
 

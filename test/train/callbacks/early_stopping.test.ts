@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { EarlyStopping } from '../../lib/train/early_stopping';
+import { EarlyStopping } from '../../../lib/train/callbacks/early_stopping';
 
 test('early stopping stops after `patience` epochs without improvement (Keras semantics)', () => {
   const es = new EarlyStopping(2);
