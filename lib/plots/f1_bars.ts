@@ -1,20 +1,16 @@
+import { floorAnnotations, floorTraces, hatchBelowFloor, seriesName } from './floor';
 import { BASELINE_COLORS, RUN_COLORS, axis, baseLayout, sortAus } from './theme';
-import type { BaselineRow, PlotlyFigure } from './types';
+import type { BaselineRow, F1Series, PlotlyFigure } from './types';
 
-/** One of this project's runs as a row of per-AU F1 (fractions in [0, 1]). */
-export interface F1Series {
-  label: string;
-  /** 'AU01' -> F1 in [0, 1]. */
-  perAu: Record<string, number>;
-  meanF1: number;
-}
+export type { F1Series } from './types';
 
 /**
  * Per-AU F1 as grouped bars, our runs beside published baselines: the paper's Fig. 3.
  * Our F1 (fractions) and the baselines (percent) are both shown in percent. AUs on the x axis are `aus`
  * (default: the AUs of the first run, by AU number); a baseline missing an AU gets no bar there. The legend
  * gives each series' mean (for baselines the reported average, marked when it differs from the mean of the
- * per-AU values, as with EAC-Net).
+ * per-AU values, as with EAC-Net). Runs that carry their all-positive floor get it drawn as a dash per AU, bars
+ * below it hatched, and "below floor" in the legend when their mean is.
  */
 export function perAuF1Figure(
   runs: F1Series[],
@@ -41,12 +37,13 @@ export function perAuF1Figure(
     }),
     ...runs.map((r, i) => ({
       type: 'bar',
-      name: `${r.label} (${(100 * r.meanF1).toFixed(1)})`,
+      name: seriesName(r),
       x: aus,
       y: aus.map((au) => (au in r.perAu ? 100 * r.perAu[au] : null)),
-      marker: { color: RUN_COLORS[i % RUN_COLORS.length] },
+      marker: { color: RUN_COLORS[i % RUN_COLORS.length], ...hatchBelowFloor(r, aus) },
       hovertemplate: `${r.label}<br>%{x}: %{y:.1f}%<extra></extra>`,
     })),
+    ...floorTraces(runs, aus),
   ];
   return {
     data,
@@ -59,6 +56,7 @@ export function perAuF1Figure(
       legend: { orientation: 'h', x: 0, y: -0.16, yanchor: 'top', font: { size: 11 } },
       height: 560,
       margin: { l: 64, r: 24, t: 56, b: 130 },
+      annotations: floorAnnotations(runs, aus),
     }),
   };
 }

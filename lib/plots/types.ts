@@ -43,7 +43,7 @@ export interface RunResultLike {
   schemaVersion?: number;
   meta?: { date?: string; backend?: string; elapsedS?: number; command?: string; gitCommit?: string | null };
   config: Record<string, unknown>;
-  data?: { dataset?: string; fold?: number; synthetic?: boolean };
+  data?: { dataset?: string; fold?: number; synthetic?: boolean; counts?: { testFrames: number; testPositives: Record<string, number> } };
   history?: { stage1?: EpochRecord[]; stage2?: EpochRecord[] };
   metrics: {
     perAu: Record<string, AuMetrics>;
@@ -62,4 +62,16 @@ export interface BaselineRow {
   /** The average as the source reports it (may differ from the mean of perAu; EAC-Net does). */
   reportedAverage?: number;
   source?: string;
+}
+
+/** One of this project's runs (or a fold average) as a row of per-AU F1 (fractions in [0, 1]). */
+export interface F1Series {
+  label: string;
+  /** 'AU01' -> F1 in [0, 1]. */
+  perAu: Record<string, number>;
+  meanF1: number;
+  /** The all-positive F1 of the same test frames per AU (lib/plots floor.ts): bars below it are hatched. */
+  floor?: Record<string, number>;
+  /** Its mean over the AUs (the floor of meanF1). */
+  floorMean?: number;
 }

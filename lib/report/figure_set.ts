@@ -18,6 +18,7 @@ import {
   type PlotlyFigure,
   type ThroughputRow,
 } from '../plots';
+import { allPositiveFloor } from '../plots/floor';
 import type { ResultsFile } from '../results';
 import { imagenetPoints, loadImagenetTop1 } from './imagenet';
 
@@ -66,17 +67,19 @@ export function lossLabel(name: unknown): string {
   return LOSS_LABELS[String(name)] ?? String(name);
 }
 
-/** Per-AU F1 of a run as a bar series; `tuned` uses the validation-tuned thresholds. */
+/** Per-AU F1 of a run as a bar series, with its all-positive floor; `tuned` uses the validation-tuned thresholds. */
 export function f1Series(r: ResultsFile, label: string, tuned = false): F1Series {
   const m = tuned && r.metrics.tuned ? r.metrics.tuned : r.metrics;
   const perAu: Record<string, number> = {};
   for (const [au, v] of Object.entries(m.perAu)) perAu[au] = v.f1;
-  return { label, perAu, meanF1: m.meanF1 };
+  const floor = allPositiveFloor(r);
+  return { label, perAu, meanF1: m.meanF1, floor: floor.perAu, floorMean: floor.meanF1 };
 }
 
 /**
  * One series per group (a loss, a backbone) with per-AU F1 averaged over the folds every group has (the DISFA
- * protocol's average: per-AU F1 per fold, then the mean over folds); `folds` says which folds went in.
+ * protocol's average: per-AU F1 per fold, then the mean over folds); `folds` says which folds went in. The
+ * all-positive floor is averaged over the same folds.
  */
 export function foldMeanSeries(
   runs: ResultsFile[],
@@ -93,7 +96,10 @@ export function foldMeanSeries(
     const perAu: Record<string, number> = {};
     for (const au of Object.keys(mine[0].metrics.perAu)) perAu[au] = mine.reduce((a, r) => a + (r.metrics.perAu[au]?.f1 ?? 0), 0) / mine.length;
     const aus = Object.keys(perAu);
-    return { label: labelOf(mine[0]), perAu, meanF1: aus.reduce((a, au) => a + perAu[au], 0) / aus.length };
+    const floors = mine.map(allPositiveFloor);
+    const floor = Object.fromEntries(aus.map((au) => [au, floors.reduce((a, f) => a + (f.perAu[au] ?? 0), 0) / floors.length]));
+    const meanOf = (m: Record<string, number>) => aus.reduce((a, au) => a + m[au], 0) / aus.length;
+    return { label: labelOf(mine[0]), perAu, meanF1: meanOf(perAu), floor, floorMean: meanOf(floor) };
   });
   return { series, folds };
 }
