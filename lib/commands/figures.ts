@@ -9,7 +9,8 @@ import { UsageError, type Command } from './types';
 const USAGE = `usage: fer-au figures [--run-missing] [--preset quick|paper] [--disfa-root DIR] [options]
 
 Builds every figure of the report from the results files (results/<task>/<runId>.json), writes PNG and SVG
-(headless Chromium, /usr/bin/chromium or FER_CHROMIUM) and standalone HTML to results/figures/, and
+(headless Chromium: FER_CHROMIUM, else chromium, chromium-browser, google-chrome or google-chrome-stable on PATH,
+else Playwright's cache, else the standard macOS/Windows install) and standalone HTML to results/figures/, and
 results/REPORT.md with the paper's claims checked against the results. Runs come from the experiments of the
 notebooks: loss comparison (MobileNet-v1 x 4 losses), backbone survey (4 backbones, LSEP), transfer stages.
 

@@ -2,11 +2,12 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { writeFileAtomic } from '../util/fs';
+import { chromiumMissingMessage, findChromium } from './chromium';
+
+// Re-exported: lib/export imports findChromium from here.
+export { findChromium };
 import { figureHtml, plotlyBundlePath, type PlotlySource } from './html';
 import type { PlotlyFigure } from './types';
-
-/** Debian's Chromium; override with FER_CHROMIUM. */
-export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
 
 /** Flags for a quiet, offline, sandbox-free headless Chromium (containers, CI). */
 const CHROMIUM_ARGS = [
@@ -20,11 +21,6 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-/** The Chromium executable to use, or null when there is none (then static export is unavailable). */
-export function findChromium(): string | null {
-  const p = process.env.FER_CHROMIUM ?? DEFAULT_CHROMIUM;
-  return fs.existsSync(p) ? p : null;
-}
 
 export type ImageFormat = 'png' | 'svg';
 
@@ -51,15 +47,11 @@ export class FigureExporter {
     private readonly profileDir: string,
   ) {}
 
-  /** Starts Chromium and loads plotly into a blank page. Throws naming the path when Chromium is missing. */
+  /** Starts Chromium (lib/plots/chromium findChromium) and loads plotly into a blank page; throws saying how to get one. */
   static async open(opts: { executablePath?: string } = {}): Promise<FigureExporter> {
     const exe = opts.executablePath ?? findChromium();
-    if (!exe || !fs.existsSync(exe)) {
-      throw new Error(
-        `static figure export needs Chromium at ${exe ?? process.env.FER_CHROMIUM ?? DEFAULT_CHROMIUM} ` +
-          '(Debian: apt-get install -y chromium; or set FER_CHROMIUM)',
-      );
-    }
+    if (!exe) throw new Error(chromiumMissingMessage());
+    if (!fs.existsSync(exe)) throw new Error(`static figure export: no Chromium at ${exe}`);
     const { chromium } = await import('playwright-core');
     const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fer-au-chromium-'));
     let context: import('playwright-core').BrowserContext | undefined;

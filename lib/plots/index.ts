@@ -11,5 +11,8 @@ export { backboneBubbleFigure, throughputFigure, type BackbonePoint, type Throug
 export { lossComparisonFigure } from './loss_comparison';
 export { labelFrequencyFigure, type LabelCounts } from './label_frequency';
 export { figureHtml, plotlyBundlePath, type PlotlySource } from './html';
-export { FigureExporter, exportFigure, renderPng, findChromium, DEFAULT_CHROMIUM, type ExportOptions, type ExportedFiles, type ImageFormat } from './export';
-export { show, showFigure, showPng, showMarkdown, progressDisplay, PLOTLY_MIME } from './notebook';
+export { FigureExporter, exportFigure, renderPng, type ExportOptions, type ExportedFiles, type ImageFormat } from './export';
+export { writeFigures, readFigureManifest, figureHash, FIGURE_MANIFEST, type FigureManifest, type WriteFiguresOptions } from './figure_files';
+export { findChromium, chromiumMissingMessage, playwrightCacheDir, CHROMIUM_NAMES, type ChromiumSearch } from './chromium';
+export { show, showFigure, showPng, showMarkdown, showFrame, progressDisplay, PLOTLY_MIME } from './notebook';
+export { frameHtml, frameText, formatCell, type FrameLike, type FrameHtmlOptions } from './frame_html';

@@ -3,12 +3,12 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { FigureExporter, exportFigure, findChromium, perAuF1Figure, figureHtml } from '../../lib/plots';
+import { FigureExporter, chromiumMissingMessage, exportFigure, findChromium, perAuF1Figure, figureHtml } from '../../lib/plots';
 import { SMALL_BASELINES } from './fixtures/runs';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const chromium = findChromium();
-const skip = chromium ? false : 'Chromium not found at /usr/bin/chromium (apt-get install -y chromium, or set FER_CHROMIUM)';
+const skip = chromium ? false : chromiumMissingMessage();
 
 const fig = perAuF1Figure([{ label: 'ours', perAu: { AU01: 0.3, AU02: 0.2, AU04: 0.6 }, meanF1: 0.3667 }], SMALL_BASELINES);
 
