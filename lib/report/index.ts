@@ -14,3 +14,4 @@ export * from './throughput';
 export * from './report';
 export * from './dataset';
 export * from './stages';
+export * from './tables';

@@ -9,6 +9,7 @@
  * Missing numbers are NaN, never null: danfo's describe() fails on null, and CSV writes NaN as pandas reads it.
  */
 import type { DataFrame } from 'danfojs-node';
+import { writeFileAtomic } from '../util/fs';
 import { listResults, readResults } from './io';
 import type { ResultsFile } from './schema';
 import { summarizeFolds } from './summary';
@@ -187,4 +188,9 @@ function csvField(v: unknown): string {
 export function frameCsv(df: DataFrame): string {
   const rows = df.values as unknown[][];
   return [df.columns, ...rows].map((r) => r.map(csvField).join(',')).join('\n') + '\n';
+}
+
+/** Writes `df` as CSV (frameCsv) to `file` atomically (its folder is created). */
+export function writeFrameCsv(df: DataFrame, file: string): void {
+  writeFileAtomic(file, frameCsv(df));
 }

@@ -98,7 +98,12 @@ test('on DISFA results the comparison with specialised networks becomes testable
 test('the report warns about synthetic data and links every figure', () => {
   const { figures } = buildFigureSet(inputs);
   const written = figures.map((figure) => ({ figure, files: { png: `/r/figures/${figure.name}.png`, html: `/r/figures/${figure.name}.html` } }));
-  const md = renderReport(inputs, written, checkClaims(inputs), [], { command: 'test', reportDir: '/r', date: '2026-01-01' });
+  const md = renderReport(inputs, written, checkClaims(inputs), [], { command: 'test', reportDir: '/r' });
+  // The header names what the report was built from (the runs' commits), never the time: reruns are byte-identical.
+  const runs = new Set([...inputs.lossComparison, ...inputs.backboneSurvey, ...inputs.transferStages].map((r) => r.meta.runId + r.config.task)).size;
+  assert.ok(md.includes(`Built by \`test\` from ${runs} results files (made at git unknown (${runs} runs)).`), md.slice(0, 400));
+  assert.doesNotMatch(md, /\d{4}-\d\d-\d\dT\d\d:/);
+  assert.equal(renderReport(inputs, written, checkClaims(inputs), [], { command: 'test', reportDir: '/r' }), md);
   assert.match(md, /\*\*Data: synthetic DISFA\*\*/);
   assert.match(md, /!\[[^\]]+\]\(figures\/pr-curves\.png\)/);
   assert.match(md, /\[interactive HTML\]\(figures\/backbone-f1\.html\)/);
