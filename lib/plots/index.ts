@@ -16,3 +16,4 @@ export { writeFigures, readFigureManifest, figureHash, FIGURE_MANIFEST, type Fig
 export { findChromium, chromiumMissingMessage, playwrightCacheDir, CHROMIUM_NAMES, type ChromiumSearch } from './chromium';
 export { show, showFigure, showPng, showMarkdown, showFrame, progressDisplay, PLOTLY_MIME } from './notebook';
 export { frameHtml, frameText, formatCell, type FrameLike, type FrameHtmlOptions } from './frame_html';
+export { allPositiveFloor, belowFloor } from './floor';

@@ -5,6 +5,7 @@ import type { EpochRecord, PlotlyFigure, PlotlyTrace, RunResultLike } from './ty
  * Learning curves of a two-stage run: training and validation loss (left axis) and validation mean F1 (right
  * axis, percent) against epoch, stage 2 epochs numbered on from stage 1, with stage 2 shaded.
  * Stage 1 trains the head on a frozen backbone; stage 2 fine-tunes (shared/design.md, fastai `fine_tune`).
+ * With the validation counts in the file, the validation all-positive floor is a dotted line on the F1 axis.
  */
 export function learningCurvesFigure(run: RunResultLike, opts: { title?: string } = {}): PlotlyFigure {
   const s1 = run.history?.stage1 ?? [];
@@ -54,6 +55,13 @@ export function learningCurvesFigure(run: RunResultLike, opts: { title?: string 
   }
   const shapes: Record<string, unknown>[] = [];
   const annotations: Record<string, unknown>[] = [];
+  const valFloor = validationFloor(run);
+  if (valFloor !== null && data.some((t) => t.yaxis === 'y2')) {
+    data.push({
+      type: 'scatter', mode: 'lines', name: `all-positive F1, validation (${(100 * valFloor).toFixed(1)})`, yaxis: 'y2',
+      x: [0.5, n1 + s2.length + 0.5], y: [100 * valFloor, 100 * valFloor], line: { color: RUN_COLORS[2], dash: 'dot', width: 1.5 },
+    });
+  }
   if (s2.length > 0) {
     shapes.push({
       type: 'rect', xref: 'x', yref: 'paper', x0: n1 + 0.5, x1: n1 + s2.length + 0.5, y0: 0, y1: 1,
@@ -76,4 +84,16 @@ export function learningCurvesFigure(run: RunResultLike, opts: { title?: string 
       margin: { l: 64, r: 72, t: 80, b: 110 },
     }),
   };
+}
+
+/** Mean over the run's AUs of the all-positive F1 on the validation frames (2p / (1 + p)); null without counts. */
+function validationFloor(run: RunResultLike): number | null {
+  const c = run.data?.counts;
+  if (!c || !c.valPositives || !c.valFrames) return null;
+  const aus = Object.keys(run.metrics.perAu);
+  const f = aus.map((au) => {
+    const p = (c.valPositives![au] ?? 0) / c.valFrames!;
+    return p === 0 ? 0 : (2 * p) / (1 + p);
+  });
+  return aus.length ? f.reduce((a, b) => a + b, 0) / aus.length : null;
 }

@@ -43,7 +43,7 @@ export interface RunResultLike {
   schemaVersion?: number;
   meta?: { date?: string; backend?: string; elapsedS?: number; command?: string; gitCommit?: string | null };
   config: Record<string, unknown>;
-  data?: { dataset?: string; fold?: number; synthetic?: boolean; counts?: { testFrames: number; testPositives: Record<string, number> } };
+  data?: { dataset?: string; fold?: number; synthetic?: boolean; counts?: { testFrames: number; testPositives: Record<string, number>; valFrames?: number; valPositives?: Record<string, number> } };
   history?: { stage1?: EpochRecord[]; stage2?: EpochRecord[] };
   metrics: {
     perAu: Record<string, AuMetrics>;

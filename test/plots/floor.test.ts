@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import { lossComparisonFigure, perAuF1Figure, type F1Series } from '../../lib/plots';
+import { learningCurvesFigure, lossComparisonFigure, perAuF1Figure, type F1Series } from '../../lib/plots';
 import { allPositiveFloor } from '../../lib/plots/floor';
 import { readResults } from '../../lib/results';
 import { smallRun } from './fixtures/runs';
@@ -64,4 +64,14 @@ test('the loss comparison hatches the mean bar too and draws the floor of the me
   const plain = lossComparisonFigure([{ label: 'x', perAu: { AU01: 0.1 }, meanF1: 0.1 }]);
   assert.equal(plain.data.length, 1);
   assert.deepEqual(plain.layout.annotations, []);
+});
+
+test('learning curves draw the validation all-positive floor on the F1 axis', () => {
+  // 40 validation frames; AU01 in 10 (p = .25 -> .4), AU02 in 4 (p = .1 -> .181818), AU04 none: mean .193939 -> 19.4.
+  const r = { ...smallRun('bce', [0.3, 0.2, 0.6]), data: { counts: { testFrames: 1, testPositives: {}, valFrames: 40, valPositives: { AU01: 10, AU02: 4, AU04: 0 } } } };
+  const line = learningCurvesFigure(r).data.find((t) => String(t.name).startsWith('all-positive F1, validation'))!;
+  assert.equal(line.name, 'all-positive F1, validation (19.4)');
+  assert.equal(line.yaxis, 'y2');
+  assert.ok(Math.abs((line.y as number[])[0] - (100 * (0.4 + 0.2 / 1.1)) / 3) < 1e-9);
+  assert.equal(learningCurvesFigure(smallRun('bce', [0.3, 0.2, 0.6])).data.filter((t) => String(t.name).startsWith('all-positive')).length, 0);
 });
