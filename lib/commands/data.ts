@@ -1,6 +1,6 @@
 /**
- * `fer-au data check|synth`: validate and summarise a dataset copy, or write the synthetic DISFA set
- * (synth lives in ./data_synth). Contract: shared/design.md (CLI).
+ * `fer-au data check|synth|prepare`: validate and summarise a dataset copy, write the synthetic DISFA set
+ * (./data_synth), or prepare a DISFA copy once (./data_prepare). Contract: shared/design.md (CLI).
  */
 import * as path from 'path';
 import { checkDataset, type CheckReport } from '../data/check';
@@ -31,6 +31,10 @@ function synthModule(): SynthModule {
   return require('./data_synth') as SynthModule;
 }
 
+function prepareModule(): { runPrepare(argv: string[]): Promise<number>; PREPARE_USAGE: string } {
+  return require('./data_prepare') as { runPrepare(argv: string[]): Promise<number>; PREPARE_USAGE: string };
+}
+
 function synthUsage(): string {
   try {
     const m = synthModule();
@@ -54,10 +58,12 @@ function printReport(r: CheckReport): void {
   out.push(`  subjects: ${r.subjects.length}   frames indexed: ${r.frames}   labels: ${r.aus.join(' ')}`);
   for (const s of r.subjects) {
     const src = s.video !== undefined ? `video ${s.video}${s.videoFrames !== undefined ? ` (${s.videoFrames} frames)` : ''}` : `${s.images ?? 0} images`;
-    out.push(`    ${s.id.padEnd(8)} ${String(s.frames).padStart(7)} labelled   ${src}`);
+    const lm = s.landmarks !== undefined ? `   ${s.landmarks} landmark files` : '';
+    out.push(`    ${s.id.padEnd(8)} ${String(s.frames).padStart(7)} labelled   ${src}${lm}`);
   }
   out.push(`  positives (intensity >= ${r.threshold}): ${r.aus.map((a) => `${a} ${r.positives[a]}`).join(', ')}`);
   r.folds.forEach((f, k) => out.push(`  fold ${k + 1} test subjects: ${f.join(' ') || '(none)'}`));
+  for (const w of r.warnings ?? []) out.push(`  warning: ${formatProblem(w)}`);
   if (r.problems.length) {
     out.push(`  ${r.problems.length} problem(s):`);
     for (const p of r.problems) out.push(`    ${formatProblem(p)}`);
@@ -98,9 +104,9 @@ async function runCheck(argv: string[]): Promise<number> {
 
 export const command: Command = {
   name: 'data',
-  summary: 'check a dataset copy (DISFA, CelebA, Bosphorus) or write the synthetic DISFA set',
+  summary: 'check a dataset copy (DISFA, CelebA, Bosphorus), write the synthetic DISFA set, or prepare DISFA once',
   get usage(): string {
-    return ['usage: fer-au data check|synth [options]', '', CHECK_USAGE, '', synthUsage()].join('\n');
+    return ['usage: fer-au data check|synth|prepare [options]', '', CHECK_USAGE, '', synthUsage(), '', prepareModule().PREPARE_USAGE].join('\n');
   },
   async run(argv: string[]): Promise<number> {
     const [sub, ...rest] = argv;
@@ -112,6 +118,13 @@ export const command: Command = {
       return runCheck(rest);
     }
     if (sub === 'synth') return synthModule().runSynth(rest);
-    throw new UsageError(sub === undefined ? 'expected a subcommand: check or synth' : `unknown subcommand '${sub}' (valid: check, synth)`);
+    if (sub === 'prepare') {
+      if (rest.includes('--help') || rest.includes('-h')) {
+        process.stdout.write(prepareModule().PREPARE_USAGE + '\n');
+        return 0;
+      }
+      return prepareModule().runPrepare(rest);
+    }
+    throw new UsageError(sub === undefined ? 'expected a subcommand: check, synth or prepare' : `unknown subcommand '${sub}' (valid: check, synth, prepare)`);
   },
 };

@@ -27,6 +27,10 @@ The same options give the same bytes. An interrupted run is resumed by rerunning
   --seed S               dataset seed (default 0)
   --quality Q            JPEG quality (1-100, default 90)
   --workers N            render threads (default min(2, cores); 0 = main thread)
+  --layout L             frames (default: the aligned crops above) or video: DISFA's raw layout instead,
+                         Videos_LeftCamera/LeftVideoSNxxx_comp.avi + Landmark_Points/SNxxx/tmp_frame_lm/
+                         SNxxx_{i:04d}_lm.mat (66 landmarks a frame), for \`fer-au data prepare\`
+  --frame-size WxH       video frame size for --layout video (default 1024x768, DISFA's)
   --contact-sheet FILE   also write a PNG of sample frames labelled with their AUs (no --out needed)
   --au-gallery FILE      also write a PNG of the 8 studied AUs at intensity 0..5 on one identity
   --quiet                no progress output`;
@@ -43,6 +47,8 @@ export async function runSynth(argv: string[]): Promise<number> {
     seed: { type: 'string' },
     quality: { type: 'string' },
     workers: { type: 'string' },
+    layout: { type: 'string' },
+    'frame-size': { type: 'string' },
     'contact-sheet': { type: 'string' },
     'au-gallery': { type: 'string' },
     quiet: { type: 'boolean' },
@@ -61,6 +67,15 @@ export async function runSynth(argv: string[]): Promise<number> {
   const quality = intOption(values.quality, 'quality', 90, 1, 100);
   const workers = values.workers === undefined ? undefined : intOption(values.workers, 'workers', 2, 0, 64);
   const quiet = values.quiet === true;
+  const layout = (values.layout as string | undefined) ?? 'frames';
+  if (layout !== 'frames' && layout !== 'video') throw new UsageError(`--layout must be frames or video, got '${layout}'`);
+  let frameSize: [number, number] | undefined;
+  if (values['frame-size'] !== undefined) {
+    const m = /^(\d+)x(\d+)$/.exec(String(values['frame-size']));
+    if (!m) throw new UsageError(`--frame-size must be WIDTHxHEIGHT (e.g. 1024x768), got '${String(values['frame-size'])}'`);
+    frameSize = [Number(m[1]), Number(m[2])];
+    if (layout !== 'video') throw new UsageError('--frame-size needs --layout video');
+  }
   const log = (s: string) => {
     if (!quiet) process.stderr.write(s);
   };
@@ -70,7 +85,7 @@ export async function runSynth(argv: string[]): Promise<number> {
     let summary;
     try {
       summary = await writeSyntheticDisfa({
-        out, subjects, frames, size, seed, quality, workers,
+        out, subjects, frames, size, seed, quality, workers, layout, frameSize,
         onProgress: (done, total) => {
           const now = Date.now();
           if (now - last > 2000 || done === total) {
@@ -82,7 +97,7 @@ export async function runSynth(argv: string[]): Promise<number> {
     } catch (err) {
       const msg = (err as Error).message;
       // a folder that is not ours, or one written with other options: bad input, not a crash
-      if (/not empty and not a synthetic|written with other options|is not a folder/.test(msg)) throw new UsageError(msg.split('\n')[0]);
+      if (/not empty and not a synthetic|written with other options|is not a folder|frame size must/.test(msg)) throw new UsageError(msg.split('\n')[0]);
       throw err;
     }
     if (summary.rendered > 0) log('\n');

@@ -17,6 +17,7 @@ export interface CheckSubject {
   images?: number;
   video?: string;
   videoFrames?: number;
+  landmarks?: number;
 }
 
 export interface CheckReport {
@@ -30,6 +31,8 @@ export interface CheckReport {
   /** DISFA: the subjects of each test part present in this copy; [] for datasets without folds. */
   folds: string[][];
   problems: DataProblem[];
+  /** DISFA: not problems, but stated: video/label frame-count mismatches and the frames used. */
+  warnings?: DataProblem[];
   /** Frames indexed (labelled and with an image). */
   frames: number;
   /** Synthetic provenance (fer-au-synthetic.json), when present. */
@@ -79,6 +82,7 @@ export function checkDataset(dataset: DatasetName, root: string, opts: CheckOpti
       threshold: PRESENCE_THRESHOLD,
       folds,
       problems,
+      warnings: scan.warnings,
       frames: scan.frames.length,
       synthetic: scan.synthetic,
     };

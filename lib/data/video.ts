@@ -1,8 +1,9 @@
 /**
  * Video decoding through the ffmpeg command-line tools (Debian package `ffmpeg`): frame counts with ffprobe,
- * frame extraction with ffmpeg. Used for DISFA's Videos_LeftCamera/LeftVideoSNxxx_comp.avi.
+ * streamed decoding (`-f rawvideo -pix_fmt rgb24` on stdout: no frame ever touches the disk) and, for small
+ * sets only, frame extraction. Used for DISFA's Videos_LeftCamera/LeftVideoSNxxx_comp.avi.
  */
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -82,4 +83,72 @@ export function extractFrames(file: string, outDir: string, opts: { scaleWidth?:
   fs.mkdirSync(path.dirname(outDir), { recursive: true });
   fs.renameSync(tmp, outDir);
   return n;
+}
+
+export interface StreamOptions {
+  /** First frame to deliver, 0-based (default 0). */
+  start?: number;
+  /** Frames to deliver (default: to the end). */
+  count?: number;
+  /** Frame rate, for seeking (default: probed). */
+  fps?: number;
+  /** Frame size (default: probed). */
+  width?: number;
+  height?: number;
+}
+
+/**
+ * Decodes `file` with ffmpeg into RGB24 frames on a pipe and calls `onFrame(rgb, index)` for each (index 0-based;
+ * `rgb` is reused between calls: copy it to keep it). An awaited `onFrame` applies back-pressure to ffmpeg.
+ * Seeking to `start` is an input seek to the middle between frames start-1 and start, which ffmpeg makes exact for
+ * constant-frame-rate streams (it decodes from the previous keyframe and drops what lies before the time).
+ * Resolves with the number of frames delivered; rejects with ffmpeg's last stderr line, naming the file.
+ */
+export async function streamFrames(
+  file: string,
+  onFrame: (rgb: Buffer, index: number) => void | Promise<void>,
+  opts: StreamOptions = {},
+): Promise<number> {
+  requireFfmpeg(file);
+  const start = opts.start ?? 0;
+  const info = opts.fps && opts.width && opts.height ? null : probeVideo(file);
+  const fps = opts.fps ?? info!.fps;
+  const width = opts.width ?? info!.width, height = opts.height ?? info!.height;
+  const frameBytes = width * height * 3;
+  const seek = start > 0 ? ['-ss', ((start - 0.5) / fps).toFixed(6)] : [];
+  const limit = opts.count !== undefined ? ['-frames:v', String(opts.count)] : [];
+  const args = ['-v', 'error', '-nostdin', ...seek, '-i', file, ...limit, '-an', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'];
+  const child = spawn('ffmpeg', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => {
+    stderr = (stderr + d.toString()).slice(-4000);
+  });
+  const exited = new Promise<number>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve(code ?? 1));
+  });
+  const frame = Buffer.alloc(frameBytes);
+  let filled = 0, index = 0;
+  try {
+    for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
+      let off = 0;
+      while (off < chunk.length) {
+        const n = Math.min(frameBytes - filled, chunk.length - off);
+        chunk.copy(frame, filled, off, off + n);
+        filled += n;
+        off += n;
+        if (filled === frameBytes) {
+          await onFrame(frame, start + index++);
+          filled = 0;
+        }
+      }
+    }
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw err;
+  }
+  const code = await exited;
+  if (code !== 0) throw new Error(`${file}: ffmpeg failed to decode (${stderr.trim().split('\n').pop() ?? `exit ${code}`})`);
+  if (filled !== 0) throw new Error(`${file}: ffmpeg ended inside a frame (${filled} of ${frameBytes} bytes)`);
+  return index;
 }

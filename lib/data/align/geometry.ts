@@ -82,3 +82,13 @@ export function eyeCentres(landmarks68: Point[]): [Point, Point] {
   const a = mean(36), b = mean(42);
   return a[0] <= b[0] ? [a, b] : [b, a];
 }
+
+/**
+ * Eye centres from a 66- or 68-point landmark set: the means of points 36-41 and 42-47 (0-based), which are the
+ * eyes in both the iBUG 68-point scheme and DISFA's 66-point AAM scheme (68 without the inner mouth corners 60
+ * and 64, so only the mouth points after 59 are numbered differently). Image-left eye first.
+ */
+export function eyeCentresOf(landmarks: Point[]): [Point, Point] {
+  if (landmarks.length !== 66 && landmarks.length !== 68) throw new Error(`eyeCentresOf: expected 66 or 68 landmarks, got ${landmarks.length}`);
+  return eyeCentres(landmarks.length === 68 ? landmarks : [...landmarks, [0, 0], [0, 0]]);
+}

@@ -3,13 +3,15 @@
  * on (seed, subject, frame), so the output does not depend on how many workers run or which one takes a range.
  */
 import { parentPort } from 'worker_threads';
-import { renderFrameRange, type RenderTask } from './writer';
+import { renderFrameRange, renderSubjectVideo, type RenderTask } from './writer';
 
 if (!parentPort) throw new Error('lib/data/synthetic/worker.ts must run in a worker thread');
 const port = parentPort;
-port.on('message', (task: RenderTask) => {
+port.on('message', async (task: RenderTask) => {
   try {
-    renderFrameRange(task, (n) => port.postMessage({ type: 'progress', n }));
+    const progress = (n: number) => port.postMessage({ type: 'progress', n });
+    if (task.video) await renderSubjectVideo(task, progress);
+    else renderFrameRange(task, progress);
     port.postMessage({ type: 'done', id: task.id });
   } catch (err) {
     port.postMessage({ type: 'error', id: task.id, message: (err as Error).stack ?? String(err) });

@@ -13,6 +13,11 @@
  * is written last and the partial marker removed. A rerun with the same options skips complete subjects and
  * re-renders the others; a rerun with other options into the same folder is refused.
  *
+ * With `layout: 'video'` the set is written in DISFA's raw layout instead of Frames_LeftCamera (video_layout.ts):
+ * OUT/Videos_LeftCamera/LeftVideoSNxxx_comp.avi and OUT/Landmark_Points/SNxxx/tmp_frame_lm/SNxxx_{i:04d}_lm.mat,
+ * one task a subject (a video is one stream), written to temporary names renamed when the subject is done;
+ * the provenance then says aligned: false, and `fer-au data prepare` aligns it from the landmarks.
+ *
  * Frames are rendered by worker threads (`workers`, default min(2, cores)); every frame depends only on
  * (seed, subject, frame), so the bytes (provenance included: it holds no timestamp) do not depend on the number
  * of workers.
@@ -27,6 +32,7 @@ import { sampleIdentity, type Identity } from './identity';
 import { FaceRenderer } from './render';
 import { formatLabelFile, synthesizeSubjectLabels, syntheticSubjects, type SubjectLabels } from './trajectory';
 import { frameIntensities, frameNuisance } from './frame';
+import { cameraTransform, DEFAULT_FRAME_SIZE, landmarkDir, renderedLandmarks, startEncoder, VideoComposer, videoFile, writeLandmarkFile } from './video_layout';
 
 export const SYNTHETIC_GENERATOR = 'fer-au synthetic DISFA';
 /** Bumped whenever the same options would produce different bytes. */
@@ -49,6 +55,10 @@ export interface SynthOptions {
   quality?: number;
   /** Worker threads (default: min(2, cores), or none for fewer than 200 frames; 0 renders on the calling thread). */
   workers?: number;
+  /** 'frames' (default): aligned crops in Frames_LeftCamera; 'video': DISFA's videos + 66-point landmark files. */
+  layout?: 'frames' | 'video';
+  /** Video frame [width, height] for layout 'video' (default DISFA's [1024, 768]). */
+  frameSize?: [number, number];
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -78,6 +88,10 @@ interface SetKey {
   size: number;
   quality: number;
   framesPerSubject: number;
+  /** Only in video-layout sets (so frame-layout keys stay as they were). */
+  layout?: 'video';
+  frameWidth?: number;
+  frameHeight?: number;
 }
 
 /** One unit of work for a renderer: frames [start, end) (0-based) of a subject. */
@@ -91,6 +105,8 @@ export interface RenderTask {
   size: number;
   seed: number;
   quality: number;
+  /** Set for layout 'video': the frame size. */
+  video?: { width: number; height: number };
 }
 
 export function labelFile(out: string, subject: string, au: DisfaAu): string {
@@ -131,18 +147,54 @@ export function renderFrameRange(task: RenderTask, progress: (n: number) => void
 }
 
 function sameKey(a: Partial<SetKey>, b: SetKey): boolean {
-  return (Object.keys(b) as (keyof SetKey)[]).every((k) => a[k] === b[k]);
+  return a.layout === b.layout && (Object.keys(b) as (keyof SetKey)[]).every((k) => a[k] === b[k]);
+}
+
+/** Renders a subject's frames into its video and landmark files (layout 'video'), under temporary names renamed at the end. */
+export async function renderSubjectVideo(task: RenderTask, progress: (n: number) => void = () => {}): Promise<void> {
+  const { width, height } = task.video!;
+  const labels = synthesizeSubjectLabels({ seed: task.seed, subject: task.subject, frames: task.frames });
+  const identity = sampleIdentity(task.seed, task.subject);
+  const r = renderer && renderer.size === task.size ? renderer : (renderer = new FaceRenderer(task.size));
+  const composer = new VideoComposer(width, height);
+  const video = videoFile(task.out, task.subject), lmDir = landmarkDir(task.out, task.subject);
+  const tmpVideo = `${video}.${process.pid}.tmp.avi`, tmpLm = `${lmDir}.${process.pid}.tmp`;
+  fs.mkdirSync(path.dirname(video), { recursive: true });
+  fs.rmSync(tmpLm, { recursive: true, force: true });
+  fs.mkdirSync(tmpLm, { recursive: true });
+  const enc = startEncoder(tmpVideo, width, height);
+  let pending = 0;
+  for (let i = 0; i < labels.frames; i++) {
+    const nz = frameNuisance(task.seed, identity, labels, i);
+    r.render(identity, frameIntensities(labels, i), nz);
+    const cam = cameraTransform(task.seed, task.subject, i, task.size, width, height);
+    await enc.write(composer.compose(r.canvas(), cam, identity.background.base));
+    writeLandmarkFile(tmpLm, task.subject, i + 1, renderedLandmarks(identity, nz, task.size), cam);
+    if (++pending === 25) {
+      progress(pending);
+      pending = 0;
+    }
+  }
+  await enc.close();
+  if (pending) progress(pending);
+  fs.rmSync(lmDir, { recursive: true, force: true });
+  fs.renameSync(tmpLm, lmDir);
+  fs.renameSync(tmpVideo, video);
 }
 
 function describeKey(k: Partial<SetKey>): string {
   return `seed ${k.seed}, size ${k.size}, frames ${k.framesPerSubject}, quality ${k.quality}, version ${k.version}`;
 }
 
-/** True when the subject's label files hold exactly `labels` and all its frames exist. */
-function subjectComplete(out: string, labels: SubjectLabels): boolean {
+/** True when the subject's label files hold exactly `labels` and all its frames (or its video and landmarks) exist. */
+function subjectComplete(out: string, labels: SubjectLabels, video: boolean): boolean {
   for (const au of DISFA_AUS) {
     const f = labelFile(out, labels.subject, au);
     if (!fs.existsSync(f) || fs.readFileSync(f, 'utf8') !== formatLabelFile(labels.intensity[au])) return false;
+  }
+  if (video) {
+    const lm = landmarkDir(out, labels.subject);
+    return fs.existsSync(videoFile(out, labels.subject)) && fs.existsSync(lm) && fs.readdirSync(lm).length === labels.frames;
   }
   const dir = path.dirname(frameFile(out, labels.subject, 1));
   if (!fs.existsSync(dir)) return false;
@@ -181,7 +233,8 @@ function describe(err: unknown): string {
 async function runTasks(tasks: RenderTask[], n: number, onFrames: (k: number) => void, onTaskDone: (t: RenderTask) => void): Promise<void> {
   if (n === 0) {
     for (const t of tasks) {
-      renderFrameRange(t, onFrames);
+      if (t.video) await renderSubjectVideo(t, onFrames);
+      else renderFrameRange(t, onFrames);
       onTaskDone(t);
     }
     return;
@@ -268,7 +321,17 @@ export async function writeSyntheticDisfa(opts: SynthOptions): Promise<SynthSumm
   }
   if (!Number.isInteger(nWorkers) || nWorkers < 0 || nWorkers > 64) throw new Error(`writeSyntheticDisfa: workers must be an integer in [0, 64], got ${nWorkers}`);
   const subjects = syntheticSubjects(opts.subjects ?? 27);
-  const key: SetKey = { generator: SYNTHETIC_GENERATOR, version: SYNTHETIC_VERSION, seed, size, quality, framesPerSubject };
+  const layout = opts.layout ?? 'frames';
+  if (layout !== 'frames' && layout !== 'video') throw new Error(`writeSyntheticDisfa: layout must be 'frames' or 'video', got '${String(layout)}'`);
+  const [frameWidth, frameHeight] = opts.frameSize ?? DEFAULT_FRAME_SIZE;
+  if (layout === 'video' && ![frameWidth, frameHeight].every((v) => Number.isInteger(v) && v >= 64 && v <= 4096 && v % 2 === 0)) {
+    throw new Error(`writeSyntheticDisfa: frame size must be two even integers in [64, 4096], got ${frameWidth} x ${frameHeight}`);
+  }
+  const video = layout === 'video' ? { width: frameWidth, height: frameHeight } : undefined;
+  const key: SetKey = {
+    generator: SYNTHETIC_GENERATOR, version: SYNTHETIC_VERSION, seed, size, quality, framesPerSubject,
+    ...(video ? { layout: 'video' as const, frameWidth, frameHeight } : {}),
+  };
 
   if (fs.existsSync(out) && !fs.statSync(out).isDirectory()) throw new Error(`${out}: exists and is not a folder`);
   // what is already in `out`?
@@ -293,7 +356,7 @@ export async function writeSyntheticDisfa(opts: SynthOptions): Promise<SynthSumm
   const skipped: string[] = [];
   const todo: SubjectLabels[] = [];
   for (const l of labels) {
-    if (subjectComplete(out, l)) skipped.push(l.subject);
+    if (subjectComplete(out, l, video !== undefined)) skipped.push(l.subject);
     else todo.push(l);
   }
   // chunks of at most CHUNK frames, so two workers share even a one-subject set
@@ -301,8 +364,9 @@ export async function writeSyntheticDisfa(opts: SynthOptions): Promise<SynthSumm
   for (const l of todo) {
     // an incomplete subject loses its label files first: they are the mark of a complete subject
     for (const au of DISFA_AUS) fs.rmSync(labelFile(out, l.subject, au), { force: true });
-    for (let start = 0; start < l.frames; start += CHUNK) {
-      tasks.push({ id: tasks.length, out, subject: l.subject, start, end: Math.min(l.frames, start + CHUNK), frames: framesPerSubject, size, seed, quality });
+    const chunk = video ? l.frames : CHUNK;
+    for (let start = 0; start < l.frames; start += chunk) {
+      tasks.push({ id: tasks.length, out, subject: l.subject, start, end: Math.min(l.frames, start + chunk), frames: framesPerSubject, size, seed, quality, video });
     }
   }
   const total = todo.reduce((a, l) => a + l.frames, 0);
@@ -329,12 +393,18 @@ export async function writeSyntheticDisfa(opts: SynthOptions): Promise<SynthSumm
     ...key,
     subjects: allSubjects,
     frames,
-    aligned: true,
-    imageFormat: 'jpeg',
-    layout: {
-      labels: 'ActionUnit_Labels/{subject}/{subject}_au{N}.txt',
-      frames: 'Frames_LeftCamera/{subject}/{frame:05d}.jpg',
-    },
+    aligned: !video,
+    imageFormat: video ? 'mpeg4-avi' : 'jpeg',
+    layout: video
+      ? {
+        labels: 'ActionUnit_Labels/{subject}/{subject}_au{N}.txt',
+        video: 'Videos_LeftCamera/LeftVideo{subject}_comp.avi',
+        landmarks: 'Landmark_Points/{subject}/tmp_frame_lm/{subject}_{frame-1:04d}_lm.mat',
+      }
+      : {
+        labels: 'ActionUnit_Labels/{subject}/{subject}_au{N}.txt',
+        frames: 'Frames_LeftCamera/{subject}/{frame:05d}.jpg',
+      },
     presenceThreshold: PRESENCE_THRESHOLD,
     labelStats: labelStats(labels),
     identities,
