@@ -12,6 +12,7 @@ import { BACKBONE_NAMES, type BackboneName } from '../models/types';
 import type { AugmentConfig } from '../data/augment';
 import { canonicalJson } from '../results/canonical';
 import { DISFA_AUS } from '../data/aus';
+import { LR_SCHEDULE_NAMES, type LrScheduleName } from './lr_schedule';
 
 /** The backbones of the paper (lib/models' registry). */
 export { BACKBONE_NAMES, type BackboneName };
@@ -82,6 +83,14 @@ export interface FineTuneConfig extends StageConfig {
    *   precise-BN pass.
    */
   headBatchNorm?: HeadBatchNorm;
+  /**
+   * Learning-rate schedule over the stage's optimizer steps (lib/train/lr_schedule; absent = 'constant'):
+   * 'warmup-cosine' rises linearly to `learningRate` over `warmupFraction` of the steps, then decays by half a
+   * cosine (Keras CosineDecay with warm-up).
+   */
+  schedule?: LrScheduleName;
+  /** Share of the optimizer steps spent warming up with 'warmup-cosine' (absent = 0). */
+  warmupFraction?: number;
 }
 
 /** How stage 2 treats the head's BatchNorm (FineTuneConfig.headBatchNorm). */
@@ -89,7 +98,9 @@ export const HEAD_BATCH_NORM_MODES = ['train', 'frozen', 'recalibrate'] as const
 export type HeadBatchNorm = (typeof HEAD_BATCH_NORM_MODES)[number];
 
 /** Values of optional fields that a config may leave out (validateConfig fills them in). */
-export const CONFIG_DEFAULTS = { stage2: { microBatchSize: null, headBatchNorm: 'train' as HeadBatchNorm } } as const;
+export const CONFIG_DEFAULTS = {
+  stage2: { microBatchSize: null, headBatchNorm: 'train' as HeadBatchNorm, schedule: 'constant' as LrScheduleName, warmupFraction: 0 },
+} as const;
 
 /**
  * Training-time augmentation of stage 2 (lib/data AugmentConfig: random square crop, horizontal flip, colour
@@ -235,6 +246,8 @@ export function validateConfig(valueIn: unknown, source?: string): ExperimentCon
       freezeBatchNorm: bool,
       microBatchSize: nullable(num({ min: 1, int: true, max: 4096 })),
       headBatchNorm: oneOf(HEAD_BATCH_NORM_MODES),
+      schedule: oneOf(LR_SCHEDULE_NAMES),
+      warmupFraction: num({ min: 0, max: 0.99 }),
     }),
     augment: nullable(
       object({
