@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { readJson } from '../util/fs';
+import { MANIFESTS_DIR, loadManifest, requireStrings } from '../util/manifest';
 
 /** One published method's DISFA result. F1 in percent, as published. */
 export interface BaselineRow {
@@ -24,46 +24,38 @@ export interface BaselinesManifest {
 }
 
 /** data-manifests/baselines.json in this checkout. */
-export const BASELINES_FILE = path.join(__dirname, '..', '..', 'data-manifests', 'baselines.json');
+export const BASELINES_FILE = path.join(MANIFESTS_DIR, 'baselines.json');
 
 /**
- * Reads and validates the published DISFA baselines (data-manifests/baselines.json). Figures and notebooks read
- * baselines from here only. Errors name the file and the field.
+ * Reads and validates the published DISFA baselines (data-manifests/baselines.json, through the one manifest
+ * loader lib/util/manifest). Figures and notebooks read baselines from here only. Errors name the file and the field.
  */
 export function loadBaselines(file: string = BASELINES_FILE): BaselinesManifest {
-  const raw = readJson<Record<string, unknown>>(file);
-  const fail = (field: string, why: string): never => {
-    throw new Error(`${file}: ${field} ${why}`);
-  };
-  if (raw === null || typeof raw !== 'object') fail('(top level)', 'must be an object');
-  if (raw.schemaVersion !== 1) fail('schemaVersion', `must be 1, got ${JSON.stringify(raw.schemaVersion)}`);
-  if (raw.dataset !== 'disfa') fail('dataset', `must be "disfa", got ${JSON.stringify(raw.dataset)}`);
-  const aus = raw.aus;
-  if (!Array.isArray(aus) || aus.length === 0 || !aus.every((a) => typeof a === 'string' && /^AU\d\d$/.test(a))) {
-    fail('aus', 'must be a non-empty list of AU names like "AU01"');
-  }
-  if (!Array.isArray(raw.rows)) fail('rows', 'must be a list');
-  const rows = raw.rows as Record<string, unknown>[];
-  rows.forEach((row, i) => {
-    const at = `rows[${i}]`;
-    for (const key of ['method', 'venue', 'source'] as const) {
-      if (typeof row[key] !== 'string' || row[key] === '') fail(`${at}.${key}`, 'must be a non-empty string');
-    }
-    if (!isPercent(row.averageReported)) fail(`${at}.averageReported`, `must be a number in [0, 100], got ${row.averageReported}`);
-    if (row.averageNote !== undefined && typeof row.averageNote !== 'string') fail(`${at}.averageNote`, 'must be a string');
-    if (row.perAu === null) {
-      if (row.averageNote === undefined) fail(`${at}.averageNote`, 'is required when perAu is null (say why)');
-    } else {
-      if (typeof row.perAu !== 'object' || row.perAu === undefined) fail(`${at}.perAu`, 'must be an object or null');
-      const perAu = row.perAu as Record<string, unknown>;
-      for (const au of aus as string[]) {
-        if (!isPercent(perAu[au])) fail(`${at}.perAu.${au}`, `must be a number in [0, 100], got ${perAu[au]}`);
+  let aus: string[] = [];
+  return loadManifest<BaselinesManifest>(file, {
+    top: (raw, fail) => {
+      if (raw.dataset !== 'disfa') fail('dataset', `must be "disfa", got ${JSON.stringify(raw.dataset)}`);
+      const a = raw.aus;
+      if (!Array.isArray(a) || a.length === 0 || !a.every((x) => typeof x === 'string' && /^AU\d\d$/.test(x))) {
+        fail('aus', 'must be a non-empty list of AU names like "AU01"');
       }
-      const extra = Object.keys(perAu).filter((k) => !(aus as string[]).includes(k));
+      aus = a as string[];
+    },
+    row: (row, at, fail) => {
+      requireStrings(row, ['method', 'venue', 'source'], at, fail);
+      if (!isPercent(row.averageReported)) fail(`${at}.averageReported`, `must be a number in [0, 100], got ${row.averageReported}`);
+      if (row.averageNote !== undefined && typeof row.averageNote !== 'string') fail(`${at}.averageNote`, 'must be a string');
+      if (row.perAu === null) {
+        if (row.averageNote === undefined) fail(`${at}.averageNote`, 'is required when perAu is null (say why)');
+        return;
+      }
+      if (typeof row.perAu !== 'object' || row.perAu === undefined || Array.isArray(row.perAu)) fail(`${at}.perAu`, 'must be an object or null');
+      const perAu = row.perAu as Record<string, unknown>;
+      for (const au of aus) if (!isPercent(perAu[au])) fail(`${at}.perAu.${au}`, `must be a number in [0, 100], got ${perAu[au]}`);
+      const extra = Object.keys(perAu).filter((k) => !aus.includes(k));
       if (extra.length) fail(`${at}.perAu`, `has AUs not in "aus": ${extra.join(', ')}`);
-    }
+    },
   });
-  return raw as unknown as BaselinesManifest;
 }
 
 /** Mean of a row's per-AU F1 over `aus` (null for average-only rows). Not rounded. */

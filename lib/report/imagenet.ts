@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { readJson } from '../util/fs';
+import { MANIFESTS_DIR, loadManifest, requireStrings } from '../util/manifest';
 import type { BackbonePoint } from '../plots';
 
 /** One network of data-manifests/imagenet-top1.json (published facts, each with its source). */
@@ -27,30 +27,21 @@ export interface ImagenetManifest {
 }
 
 /** data-manifests/imagenet-top1.json in this checkout. */
-export const IMAGENET_TOP1_FILE = path.join(__dirname, '..', '..', 'data-manifests', 'imagenet-top1.json');
+export const IMAGENET_TOP1_FILE = path.join(MANIFESTS_DIR, 'imagenet-top1.json');
 
-/** Reads and validates the ImageNet facts; errors name the file and the field. */
+/** Reads and validates the ImageNet facts (the one manifest loader, lib/util/manifest); errors name the file and the field. */
 export function loadImagenetTop1(file: string = IMAGENET_TOP1_FILE): ImagenetManifest {
-  const raw = readJson<Record<string, unknown>>(file);
-  const fail = (field: string, why: string): never => {
-    throw new Error(`${file}: ${field} ${why}`);
-  };
-  if (raw === null || typeof raw !== 'object') fail('(top level)', 'must be an object');
-  if (raw.schemaVersion !== 1) fail('schemaVersion', `must be 1, got ${JSON.stringify(raw.schemaVersion)}`);
-  if (!Array.isArray(raw.rows) || raw.rows.length === 0) fail('rows', 'must be a non-empty list');
-  (raw.rows as Record<string, unknown>[]).forEach((r, i) => {
-    const at = `rows[${i}]`;
-    for (const k of ['name', 'top1Source', 'multAddsSource', 'paramsSource']) {
-      if (typeof r[k] !== 'string' || r[k] === '') fail(`${at}.${k}`, 'must be a non-empty string');
-    }
-    if (typeof r.selected !== 'boolean') fail(`${at}.selected`, 'must be true or false');
-    if (r.backbone !== null && typeof r.backbone !== 'string') fail(`${at}.backbone`, 'must be a backbone name or null');
-    if (typeof r.top1 !== 'number' || !(r.top1 > 0 && r.top1 <= 100)) fail(`${at}.top1`, `must be a percentage, got ${r.top1}`);
-    for (const k of ['multAdds', 'params']) {
-      if (typeof r[k] !== 'number' || !((r[k] as number) > 0)) fail(`${at}.${k}`, `must be a positive number, got ${r[k]}`);
-    }
+  return loadManifest<ImagenetManifest>(file, {
+    row: (r, at, fail) => {
+      requireStrings(r, ['name', 'top1Source', 'multAddsSource', 'paramsSource'], at, fail);
+      if (typeof r.selected !== 'boolean') fail(`${at}.selected`, 'must be true or false');
+      if (r.backbone !== null && typeof r.backbone !== 'string') fail(`${at}.backbone`, 'must be a backbone name or null');
+      if (typeof r.top1 !== 'number' || !(r.top1 > 0 && r.top1 <= 100)) fail(`${at}.top1`, `must be a percentage, got ${r.top1}`);
+      for (const k of ['multAdds', 'params']) {
+        if (typeof r[k] !== 'number' || !((r[k] as number) > 0)) fail(`${at}.${k}`, `must be a positive number, got ${r[k]}`);
+      }
+    },
   });
-  return raw as unknown as ImagenetManifest;
 }
 
 /** The manifest's rows as bubble-chart points (G mult-adds, M parameters). */
