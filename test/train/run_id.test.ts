@@ -29,7 +29,7 @@ test('runs differing only in data root, input size, weights file or any setting 
     { ...base, dataset: { ...base.dataset, root: path.join(tmp, 'disfa-b') } },
     { ...base, inputSize: 96 },
     { ...base, weights: path.join(tmp, 'mobilenet.h5') },
-    { ...base, stage2: { ...base.stage2, headBatchNorm: 'frozen' } },
+    { ...base, stage2: { ...base.stage2, headBatchNorm: 'recalibrate' } },
     { ...base, dataset: { ...base.dataset, synthetic: { ...base.dataset.synthetic, frames: 65 } } },
     base,
   ];
