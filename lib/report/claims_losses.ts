@@ -24,7 +24,7 @@ function lossBeats(inp: ClaimInputs, base: ClaimBase, a: string, b: string, note
   return rowsByMetric(
     base,
     (metric) => lossPair(inp.lossComparison, a, b, metric),
-    (c) => comparisonText(c, lossLabel(a), lossLabel(b)) + note,
+    (c) => comparisonText(c, lossLabel(a), lossLabel(b)) + (note || '.'),
   );
 }
 
