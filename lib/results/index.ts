@@ -3,4 +3,5 @@ export * from './schema';
 export * from './io';
 export * from './summary';
 export * from './frames';
+export * from './portable';
 export { canonicalJson } from './canonical';
