@@ -11,10 +11,11 @@ import { findChromium, writeFigures, type ExportedFiles } from '../plots';
 import type { ResultsFile } from '../results';
 import { PRESETS } from '../train/presets';
 import type { ExperimentConfig } from '../train/config';
+import { runId } from '../train/run_id';
 import type { ProgressFn } from '../train/progress';
 import { writeFileAtomic } from '../util/fs';
 import { checkClaims, type ClaimCheck } from './claims';
-import { DEFAULT_RESULTS_DIR, backboneSurveyExperiments, ensureRuns, lossComparisonExperiments, transferStagesExperiments, type EnsuredRun, type ExperimentOptions } from '../experiments';
+import { DEFAULT_RESULTS_DIR, backboneSurveyExperiments, ensureRuns, initialisationExperiments, lossComparisonExperiments, transferStagesExperiments, type EnsuredRun, type ExperimentOptions } from '../experiments';
 import { FIGURE_NAMES, backboneLabel, buildFigureSet, datasetLabel, lossLabel, type FigureInputs, type ReportFigure } from './figure_set';
 import { claimsTable, f1Table, runsTable, stagesTable, throughputTable } from './markdown';
 import { ensureThroughput, readThroughput, type ThroughputReport } from './throughput';
@@ -41,11 +42,16 @@ export interface ReportOptions extends ExperimentOptions {
   command?: string;
 }
 
+/** Seeds whose existing results files the report reads (replicates; only the preset's seed is trained here). */
+export const REPORT_SEEDS = [1, 2, 3];
+
 /** The runs and measurements the figures and claims read. */
 export interface ReportInputs extends FigureInputs {
   lossComparison: ResultsFile[];
   backboneSurvey: ResultsFile[];
   transferStages: ResultsFile[];
+  /** The transfer-stages runs with their random-initialisation twins (never trained here, read when present). */
+  initialisation?: ResultsFile[];
   throughput: ThroughputReport | null;
 }
 
@@ -86,22 +92,25 @@ export async function gatherReportInputs(opts: ReportOptions = {}): Promise<Repo
     say('measuring backbone throughput');
     throughput = await ensureThroughput({ file: throughputFile, inputSize, force: true, onProgress: (m) => say(`  ${m}`) });
   }
-  // Without explicit folds, the runs of the other test folds join the report when their results files exist (the
-  // DISFA protocol averages over folds), but only the preset's fold is ever trained here.
+  // Without explicit folds, the runs of the other test folds and of the replicate seeds join the report when their
+  // results files exist (the DISFA protocol averages over folds; claims pair fold x seed units), but only the
+  // preset's fold and seed are ever trained here.
   const others = { lossComparison: [] as ResultsFile[], backboneSurvey: [] as ResultsFile[], transferStages: [] as ResultsFile[] };
+  const lookup = opts.folds ? { ...opts } : { ...opts, folds: [1, 2, 3] as (1 | 2 | 3)[], seeds: opts.seeds ?? REPORT_SEEDS };
+  const existing = async (cs: ExperimentConfig[]) =>
+    (await ensureRuns(cs, { resultsDir, noRun: true })).filter((f): f is EnsuredRun => f !== null).map((f) => f.results);
   if (!opts.folds) {
-    const baseFold = (opts.base ?? PRESETS.quick).fold;
-    const otherFolds = ([1, 2, 3] as const).filter((k) => k !== baseFold);
-    const more = reportExperiments({ ...opts, folds: otherFolds });
-    for (const key of ['lossComparison', 'backboneSurvey', 'transferStages'] as const) {
-      const got = await ensureRuns(more[key], { resultsDir, noRun: true });
-      others[key] = got.filter((f): f is EnsuredRun => f !== null).map((f) => f.results);
-    }
+    const more = reportExperiments(lookup);
+    for (const key of ['lossComparison', 'backboneSurvey', 'transferStages'] as const) others[key] = await existing(more[key]);
   }
+  const uniq = (rs: ResultsFile[]) => [...new Map(rs.map((r) => [`${runId(r.config as unknown as ExperimentConfig)} ${String(r.config.task)}`, r])).values()];
+  const transferStages = uniq([...pick(n2, found.length), ...others.transferStages]);
+  const random = await existing(initialisationExperiments(opts.base ?? PRESETS.quick, lookup));
   return {
-    lossComparison: [...pick(0, n1), ...others.lossComparison],
-    backboneSurvey: [...pick(n1, n2), ...others.backboneSurvey],
-    transferStages: [...pick(n2, found.length), ...others.transferStages],
+    lossComparison: uniq([...pick(0, n1), ...others.lossComparison]),
+    backboneSurvey: uniq([...pick(n1, n2), ...others.backboneSurvey]),
+    transferStages,
+    initialisation: [...transferStages, ...random],
     throughput,
     baselines: loadBaselines(),
   };

@@ -52,7 +52,8 @@ test('the light backbone survey keeps 32 frames per subject at 96 px and stage 1
   const quick = backboneSurveyExperiments();
   assert.deepEqual(quick.map((c) => c.backbone), ['mobilenet_v1', 'mobilenet_v2', 'densenet121', 'densenet201']);
   assert.ok(quick.every((c) => c.dataset.framesPerSubject === 32 && c.inputSize === 96 && c.stage2.epochs === 0 && c.loss === 'lsep'));
-  assert.deepEqual(quick.map((c) => c.stage2.unfreezeFrom), ['conv_dw_13', 'block_15_', 'conv5_block15_', 'conv5_block31_']);
+  // the quick preset fine-tunes the whole backbone (unfreezeFrom null), which every backbone keeps
+  assert.deepEqual(quick.map((c) => c.stage2.unfreezeFrom), [null, null, null, null]);
   assert.deepEqual(quick.map((c) => c.weights), ['embedded', 'embedded', null, null]);
   const { PRESETS } = require('../../lib/train/presets') as typeof import('../../lib/train/presets');
   const paper = backboneSurveyExperiments(PRESETS.paper);
@@ -76,6 +77,18 @@ test('the report reads other folds that have results files but never trains them
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('the light loss comparison trains heads only; transfer stages fine-tune; initialisation is the random-weights twin', async () => {
+  const { PRESETS } = await import('../../lib/train/presets');
+  const { transferStagesExperiments, initialisationExperiments } = await import('../../lib/experiments');
+  assert.ok(lossComparisonExperiments().every((c) => c.stage2.epochs === 0 && c.inputSize === PRESETS.quick.inputSize));
+  assert.ok(lossComparisonExperiments(PRESETS.paper).every((c) => c.stage2.epochs === PRESETS.paper.stage2.epochs));
+  const [main] = transferStagesExperiments(undefined, { folds: [2], seeds: [3] });
+  assert.deepEqual([main.loss, main.stage2.epochs, main.fold, main.seed, main.weights], [PRESETS.quick.loss, PRESETS.quick.stage2.epochs, 2, 3, 'embedded']);
+  const [twin] = initialisationExperiments(undefined, { folds: [2], seeds: [3] });
+  assert.deepEqual({ ...twin, task: main.task, weights: main.weights }, main);
+  assert.equal(twin.weights, null);
 });
 
 test('experiments ask for several seeds: every run repeats per seed with its own id', () => {

@@ -20,7 +20,10 @@ export function fakeRun(opts: { backbone?: string; loss?: string; task?: string;
     positives[au] = i + 1;
   });
   const meanF1 = opts.f1.reduce((a, b) => a + b, 0) / opts.f1.length;
-  const config = { ...PRESETS.quick, task: opts.task ?? 'loss-comparison', backbone: opts.backbone ?? 'mobilenet_v1', loss: opts.loss ?? 'bce' };
+  const task = opts.task ?? 'loss-comparison';
+  // the loss comparison of a non-paper preset trains stage 1 only (lib/experiments lossComparisonExperiments)
+  const stage2 = task === 'loss-comparison' ? { ...PRESETS.quick.stage2, epochs: 0 } : PRESETS.quick.stage2;
+  const config = { ...PRESETS.quick, task, stage2, backbone: opts.backbone ?? 'mobilenet_v1', loss: opts.loss ?? 'bce' };
   const r = {
     schemaVersion: 1,
     meta: { runId: `quick-${config.backbone}-${config.loss}-fold1-seed1`, date: '2026-01-01T00:00:00Z', gitCommit: null, command: 'test', backend: 'cpu', tfjsVersion: '4.22.0', host: 'test', elapsedS: 1, weights: null },
