@@ -7,6 +7,7 @@ export { RUN_COLORS, BASELINE_COLORS, sortAus, runLabel, pct } from './theme';
 export { perAuF1Figure, type F1Series } from './f1_bars';
 export { prCurvesFigure, type PrPanel } from './pr_curves';
 export { learningCurvesFigure } from './learning_curves';
+export { stage2SearchFigure } from './tuning';
 export { backboneBubbleFigure, throughputFigure, type BackbonePoint, type ThroughputRow } from './backbones';
 export { lossComparisonFigure } from './loss_comparison';
 export { labelFrequencyFigure, type LabelCounts } from './label_frequency';

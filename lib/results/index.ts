@@ -5,3 +5,4 @@ export * from './summary';
 export * from './frames';
 export * from './portable';
 export { canonicalJson } from './canonical';
+export * from './tuning';
