@@ -16,7 +16,7 @@ test('the committed stage-2 search holds the head-BatchNorm diagnosis and the pr
 test('the search figure starts each curve at the stage-1 validation loss and names a missing run', () => {
   const s = readStage2Search();
   const f = stage2SearchFigure(s, ['I', 'J']);
-  const t = f.data[0] as { x: number[]; y: number[] };
+  const t = f.data[0] as unknown as { x: number[]; y: number[] };
   assert.deepEqual(t.x.slice(0, 2), [0, 1]);
   assert.equal(t.y[0], s.find((r) => r.run === 'I')!.stage1!.val_loss);
   assert.throws(() => stage2SearchFigure(s, ['Z']), /no run 'Z' in the search/);
