@@ -85,31 +85,52 @@ function weightedMeanF1(c: ReturnType<typeof countsBySubject>, w: Float64Array, 
   return f1FromCounts({ tp: sum(c.tp), fp: sum(c.fp), fn: sum(c.fn), tn: new Array<number>(K).fill(0) }).meanF1;
 }
 
+/** One label's frames by descending score, as typed arrays: subject, label, and whether a run of tied scores ends. */
+interface SortedLabel {
+  subject: Int32Array;
+  positive: Uint8Array;
+  runEnd: Uint8Array;
+}
+
+function sortLabel(labels: ArrayLike<number>, scores: ArrayLike<number>, K: number, k: number, subjectOf: Int32Array): SortedLabel {
+  const n = subjectOf.length;
+  const order = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[b * K + k] - scores[a * K + k]);
+  const out = { subject: new Int32Array(n), positive: new Uint8Array(n), runEnd: new Uint8Array(n) };
+  order.forEach((i, r) => {
+    out.subject[r] = subjectOf[i];
+    out.positive[r] = labels[i * K + k] === 1 ? 1 : 0;
+    out.runEnd[r] = r === n - 1 || scores[order[r + 1] * K + k] !== scores[i * K + k] ? 1 : 0;
+  });
+  return out;
+}
+
 /**
- * AP of one label with frame weights w[subjectOf[i]] (scikit-learn's average_precision_score with sample_weight:
- * zero-weight frames dropped, tied scores one point). `order` = frame indices by descending score.
+ * AP of one label with frame weights w[subject] (scikit-learn's average_precision_score with sample_weight:
+ * zero-weight frames dropped, tied scores one point): sum over the points of (R_i - R_{i-1}) P_i, in descending
+ * threshold order; 0 with no positive.
  */
-function weightedAp(labels: ArrayLike<number>, scores: ArrayLike<number>, K: number, k: number, order: Int32Array, subjectOf: Int32Array, w: Float64Array): number {
+function weightedAp(f: SortedLabel, w: Float64Array): number {
   let positives = 0;
-  for (const i of order) positives += w[subjectOf[i]] * labels[i * K + k];
+  for (let r = 0; r < f.subject.length; r++) positives += w[f.subject[r]] * f.positive[r];
   if (positives === 0) return 0;
   let tp = 0;
   let fp = 0;
   let tpPrev = 0;
   let ap = 0;
-  let last = -1; // last frame with weight, whose score run is still open
-  for (const i of order) {
-    const wi = w[subjectOf[i]];
-    if (wi === 0) continue;
-    if (last >= 0 && scores[i * K + k] !== scores[last * K + k]) {
+  let open = false; // a run of tied scores holds a frame with weight
+  for (let r = 0; r < f.subject.length; r++) {
+    const wi = w[f.subject[r]];
+    if (wi > 0) {
+      if (f.positive[r]) tp += wi;
+      else fp += wi;
+      open = true;
+    }
+    if (f.runEnd[r] && open) {
       ap += ((tp - tpPrev) / positives) * (tp / (tp + fp));
       tpPrev = tp;
+      open = false;
     }
-    if (labels[i * K + k] === 1) tp += wi;
-    else fp += wi;
-    last = i;
   }
-  ap += ((tp - tpPrev) / positives) * (tp / (tp + fp));
   return ap;
 }
 
@@ -153,11 +174,11 @@ export function subjectBootstrap(
 
   const at = countsBySubject(labels, scores, subjectOf, S, K, new Array<number>(K).fill(threshold));
   const tuned = opts.tunedThresholds ? countsBySubject(labels, scores, subjectOf, S, K, opts.tunedThresholds) : null;
-  const orders = Array.from({ length: K }, (_, k) => Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[b * K + k] - scores[a * K + k]));
+  const sorted = Array.from({ length: K }, (_, k) => sortLabel(labels, scores, K, k, subjectOf));
   const evaluate = (w: Float64Array) => ({
     f1: weightedMeanF1(at, w, K),
     tuned: tuned ? weightedMeanF1(tuned, w, K) : 0,
-    ap: orders.reduce((a, o, k) => a + weightedAp(labels, scores, K, k, o, subjectOf, w), 0) / K,
+    ap: sorted.reduce((a, f) => a + weightedAp(f, w), 0) / K,
   });
   const point = evaluate(new Float64Array(S).fill(1));
   const values = draws.map((d) => {
