@@ -171,3 +171,29 @@ describe('wasm Transpose (tiled native kernel) matches the cpu backend', () => {
     assert.deepEqual(simplifyPermutation([2, 3, 4], [0, 1, 2]), { shape: [24], perm: [0] });
   });
 });
+
+describe('wasm Slice (in-place contiguous runs) matches the cpu backend', () => {
+  before(async () => {
+    await initBackend('wasm');
+  });
+  const cases: [number[], number[], number[]][] = [
+    [[3, 9, 9, 5], [0, 0, 0, 0], [3, 8, 8, 5]], [[3, 9, 9, 5], [1, 1, 0, 2], [2, 7, 9, 3]], [[4, 6], [1, 0], [2, 6]],
+    [[4, 6], [0, 2], [4, 3]], [[2, 3, 4, 5, 6], [0, 1, 1, 0, 1], [2, 2, 3, 5, 4]], [[5, 7], [0, 0], [5, 7]], [[6], [2], [3]],
+    [[2, 3, 4], [0, 0, 0], [2, 0, 4]],
+  ];
+  for (const [shape, begin, size] of cases) {
+    test(`${JSON.stringify(shape)} begin ${JSON.stringify(begin)} size ${JSON.stringify(size)} (float32 and int32)`, () => {
+      const rng = new Rng(13);
+      const x = randomTensor(rng, shape);
+      for (const t of [x, tf.cast(tf.mul(x, 1000), 'int32')]) {
+        tf.setBackend('cpu');
+        const ref = tf.slice(t, begin, size);
+        const refVals = Array.from(ref.dataSync());
+        tf.setBackend('wasm');
+        const got = tf.slice(t, begin, size);
+        assert.deepEqual(got.shape, ref.shape);
+        assert.deepEqual(Array.from(got.dataSync()), refVals);
+      }
+    });
+  }
+});

@@ -219,3 +219,136 @@ EXPORT void transpose_swap_outer_middle(const float *in, float *out, int P, int 
     }
   }
 }
+
+/* ---- Kernels for stock tfjs ops and their gradients (../kernels/stock_grads.ts, reductions.ts) ---- */
+
+/* out[k] = scale * sum over rows of x[r, k] (double accumulation). acc: c4 doubles of scratch. */
+EXPORT void col_sums(const float *x, int n, int c, double *acc, float *out, float scale) {
+  int c4 = c & ~3;
+  zero64(acc, (c + 3) & ~3);
+  for (int r = 0; r < n; r++) {
+    const float *row = x + (long)r * c;
+    int k = 0;
+    for (; k < c4; k += 4) acc_add(acc + k, wasm_v128_load(row + k));
+    for (; k < c; k++) acc[k] += row[k];
+  }
+  for (int k = 0; k < c; k++) out[k] = (float)(acc[k] * scale);
+}
+
+/* out[r, k] = v[k] / div for n rows (tfjs's Mean gradient: dy / reduceSize, broadcast). */
+EXPORT void fill_rows(const float *v, int n, int c, float div, float *out) {
+  for (int k = 0; k < c; k++) out[k] = v[k] / div;
+  int c4 = c & ~3;
+  for (int r = 1; r < n; r++) {
+    float *o = out + (long)r * c;
+    int k = 0;
+    for (; k < c4; k += 4) wasm_v128_store(o + k, wasm_v128_load(out + k));
+    for (; k < c; k++) o[k] = out[k];
+  }
+}
+
+/* Gradient of relu (tfjs: dy * step(x), step(x) = x > 0): out = x > 0 ? dy : 0, over n floats. */
+EXPORT void relu_grad(const float *x, const float *dy, int n, float *out) {
+  int n4 = n & ~3, i = 0;
+  v128_t zero = wasm_f32x4_splat(0.f);
+  for (; i < n4; i += 4) wasm_v128_store(out + i, wasm_v128_and(wasm_v128_load(dy + i), wasm_f32x4_gt(wasm_v128_load(x + i), zero)));
+  for (; i < n; i++) out[i] = x[i] > 0.f ? dy[i] : 0.f;
+}
+
+/* Gradient of clipByValue (tfjs: where(x >= lo && x <= hi, dy, 0)), over n floats. */
+EXPORT void clip_grad(const float *x, const float *dy, int n, float lo, float hi, float *out) {
+  int n4 = n & ~3, i = 0;
+  v128_t l = wasm_f32x4_splat(lo), h = wasm_f32x4_splat(hi);
+  for (; i < n4; i += 4) {
+    v128_t v = wasm_v128_load(x + i);
+    v128_t m = wasm_v128_and(wasm_f32x4_ge(v, l), wasm_f32x4_le(v, h));
+    wasm_v128_store(out + i, wasm_v128_and(wasm_v128_load(dy + i), m));
+  }
+  for (; i < n; i++) out[i] = (x[i] >= lo && x[i] <= hi) ? dy[i] : 0.f;
+}
+
+/* Gradient of square (tfjs: dy * (x * 2)), over n floats. */
+EXPORT void square_grad(const float *x, const float *dy, int n, float *out) {
+  int n4 = n & ~3, i = 0;
+  v128_t two = wasm_f32x4_splat(2.f);
+  for (; i < n4; i += 4) wasm_v128_store(out + i, wasm_f32x4_mul(wasm_v128_load(dy + i), wasm_f32x4_mul(wasm_v128_load(x + i), two)));
+  for (; i < n; i++) out[i] = dy[i] * (x[i] * 2.f);
+}
+
+/*
+ * Adam's update of one variable, op for op as tfjs-core's AdamOptimizer.applyGradients (float32, same order):
+ *   m' = m*b1 + g*(1-b1); v' = v*b2 + (g*g)*(1-b2); x' = (m'/c1) / (sqrt(v'/c2) + eps) * (-lr) + x
+ * with c1 = 1 - beta1^t, c2 = 1 - beta2^t, into new buffers xo, mo, vo. (wasm has no fused multiply-add, so clang
+ * keeps every rounding step: the result equals tfjs's op-by-op update bit for bit.)
+ */
+EXPORT void adam_update(const float *x, const float *m, const float *v, const float *g, int n, float b1, float omb1, float b2,
+                        float omb2, float c1, float c2, float eps, float neglr, float *xo, float *mo, float *vo) {
+  for (int i = 0; i < n; i++) {
+    float gi = g[i];
+    float mi = m[i] * b1 + gi * omb1;
+    float vi = v[i] * b2 + (gi * gi) * omb2;
+    mo[i] = mi;
+    vo[i] = vi;
+    xo[i] = ((mi / c1) / (__builtin_sqrtf(vi / c2) + eps)) * neglr + x[i];
+  }
+}
+
+/*
+ * im2col, transposed: cols[t*C + k, m] for tap t = (i, j) and output position m = (b, p, q):
+ *   x[b, p*sh + i*dh - top, q*sw + j*dw - left, k], or 0 outside the input. cols: [kh*kw*C, nb*ho*wo].
+ */
+EXPORT void im2col_t(const float *x, int nb, int h, int w, int c, int ho, int wo, int kh, int kw, int sh, int sw, int dh, int dw,
+                     int top, int left, float *cols) {
+  long mtot = (long)nb * ho * wo;
+  for (int i = 0; i < kh; i++) {
+    for (int j = 0; j < kw; j++) {
+      for (int k = 0; k < c; k++) {
+        float *dst = cols + ((long)(i * kw + j) * c + k) * mtot;
+        long m = 0;
+        for (int b = 0; b < nb; b++) {
+          for (int p = 0; p < ho; p++) {
+            int xr = p * sh + i * dh - top;
+            const float *xrow = x + ((long)(b * h + xr) * w) * c + k;
+            for (int q = 0; q < wo; q++, m++) {
+              int xc = q * sw + j * dw - left;
+              dst[m] = (xr >= 0 && xr < h && xc >= 0 && xc < w) ? xrow[(long)xc * c] : 0.f;
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/*
+ * col2im: dx[b, y, x, k] = sum over taps and output positions that read (b, y, x) of cols[m, t*C + k]
+ * (cols: [nb*ho*wo, kh*kw*C], dy times the filter). Batches [b0, b1) only: threads split batches.
+ */
+EXPORT void col2im(const float *cols, int b0, int b1, int h, int w, int c, int ho, int wo, int kh, int kw, int sh, int sw, int dh, int dw,
+                   int top, int left, float *dx) {
+  int c4 = c & ~3, kc = kh * kw * c;
+  for (long t = (long)b0 * h * w * c; t < (long)b1 * h * w * c; t += 4) {
+    if (t + 4 <= (long)b1 * h * w * c) wasm_v128_store(dx + t, wasm_f32x4_splat(0.f));
+    else for (long u = t; u < (long)b1 * h * w * c; u++) dx[u] = 0.f;
+  }
+  for (int b = b0; b < b1; b++) {
+    for (int p = 0; p < ho; p++) {
+      for (int q = 0; q < wo; q++) {
+        const float *src = cols + ((long)(b * ho + p) * wo + q) * kc;
+        for (int i = 0; i < kh; i++) {
+          int yr = p * sh + i * dh - top;
+          if (yr < 0 || yr >= h) continue;
+          for (int j = 0; j < kw; j++) {
+            int xc = q * sw + j * dw - left;
+            if (xc < 0 || xc >= w) continue;
+            float *o = dx + ((long)(b * h + yr) * w + xc) * c;
+            const float *s = src + (i * kw + j) * c;
+            int k = 0;
+            for (; k < c4; k += 4) wasm_v128_store(o + k, wasm_f32x4_add(wasm_v128_load(o + k), wasm_v128_load(s + k)));
+            for (; k < c; k++) o[k] += s[k];
+          }
+        }
+      }
+    }
+  }
+}

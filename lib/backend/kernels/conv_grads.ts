@@ -8,10 +8,56 @@
  *    convolution of zero-stuffed dy with the flipped, in/out-swapped filter.
  *  - DepthwiseConv2dNativeBackpropInput: a stride-1 depthwise convolution of zero-stuffed dy with the flipped
  *    filter, then a sum over the channel multiplier.
- * DepthwiseConv2dNativeBackpropFilter is a direct loop (depthwise_filter_grad.ts).
+ * DepthwiseConv2dNativeBackpropFilter is a direct loop (depthwise_filter_grad.ts). Strided Conv2D gradients use
+ * im2col / col2im instead (see im2colPlan).
  */
 import * as tf from '@tensorflow/tfjs';
 import { composed, Scope, WasmBackendLike } from './wasm_ops';
+import { nativeKernels } from './native';
+
+/** im2col buffers above this many floats (1 GiB) fall back to the compositions below. */
+const MAX_COLS = 1 << 28;
+
+/**
+ * Strided convolutions (stride > 1) go through im2col / col2im (csrc): the compositions below would zero-stuff dy
+ * (three quarters zeros at stride 2) or convolve with few output channels (conv1: 3), which XNNPACK does slowly.
+ * dx = col2im(dy [M, Co] x W^T [Co, K]);  dW = im2col(x)^T [K, M] x dy [M, Co]   (K = kh*kw*Ci, M = N*Ho*Wo)
+ * Returns null when the case is not strided, the buffer would be too big, or the native module is missing.
+ */
+function im2colPlan(backend: WasmBackendLike, info: tf.backend_util.Conv2DInfo) {
+  const { batchSize: n, outHeight: ho, outWidth: wo, inChannels: ci, filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
+  const nat = nativeKernels(backend as unknown as { wasm: unknown });
+  const m = n * ho * wo;
+  const k = kh * kw * ci;
+  if ((sh === 1 && sw === 1) || info.dilationHeight !== 1 || info.dilationWidth !== 1 || m * k > MAX_COLS || !nat) return null;
+  return { nat, m, k };
+}
+
+function conv2DBackpropInputIm2col(backend: WasmBackendLike, dy: tf.TensorInfo, filter: tf.TensorInfo, info: tf.backend_util.Conv2DInfo): tf.TensorInfo | null {
+  const plan = im2colPlan(backend, info);
+  if (!plan) return null;
+  const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci, outHeight: ho, outWidth: wo, outChannels: co } = info;
+  const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
+  return composed(backend, (s) => {
+    const wt = s.transpose(s.reshape(filter, [plan.k, co]), [1, 0]); // [Co, K]
+    const cols = s.matMul(s.reshape(dy, [plan.m, co]), wt); // [M, K]
+    const dx = s.output([n, h, w, ci]);
+    plan.nat.fn.col2im(s.offset(cols), 0, n, h, w, ci, ho, wo, kh, kw, sh, sw, 1, 1, info.padInfo.top, info.padInfo.left, s.offset(dx));
+    return dx;
+  });
+}
+
+function conv2DBackpropFilterIm2col(backend: WasmBackendLike, x: tf.TensorInfo, dy: tf.TensorInfo, info: tf.backend_util.Conv2DInfo): tf.TensorInfo | null {
+  const plan = im2colPlan(backend, info);
+  if (!plan) return null;
+  const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci, outHeight: ho, outWidth: wo, outChannels: co } = info;
+  const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
+  return composed(backend, (s) => {
+    const colsT = s.output([plan.k, plan.m]);
+    plan.nat.fn.im2col_t(s.offset(x), n, h, w, ci, ho, wo, kh, kw, sh, sw, 1, 1, info.padInfo.top, info.padInfo.left, s.offset(colsT));
+    return s.reshape(s.matMul(colsT, s.reshape(dy, [plan.m, co])), [kh, kw, ci, co]);
+  });
+}
 
 type Pad = 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
 type Round = 'floor' | 'round' | 'ceil' | undefined;
@@ -68,6 +114,8 @@ export function conv2DBackpropFilter(args: {
   const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci, outHeight: ho, outWidth: wo, outChannels: co } = info;
   const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
   const { top, left } = info.padInfo;
+  const viaCols = conv2DBackpropFilterIm2col(backend, x, dy, info);
+  if (viaCols) return viaCols;
   return composed(backend, (s) => {
     if (kh === 1 && kw === 1 && sh === 1 && sw === 1 && top === 0 && left === 0 && ho === h && wo === w) {
       // [M, Ci]^T [M, Co]; transpose the thinner operand explicitly (XNNPACK path needs untransposed operands).
@@ -105,6 +153,8 @@ export function conv2DBackpropInput(args: {
     attrs.inputShape, filter.shape as [number, number, number, number], attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
   const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci, outHeight: ho, outWidth: wo, outChannels: co } = info;
   const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
+  const viaCols = conv2DBackpropInputIm2col(backend, dy, filter, info);
+  if (viaCols) return viaCols;
   return composed(backend, (s) => {
     if (kh === 1 && kw === 1 && sh === 1 && sw === 1 && info.padInfo.top === 0 && info.padInfo.left === 0 && ho === h && wo === w) {
       const wt = s.transpose(s.reshape(filter, [ci, co]), [1, 0]); // [Co, Ci]

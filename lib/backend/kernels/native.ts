@@ -15,6 +15,17 @@ export interface NativeExports {
     sh: number, sw: number, dh: number, dw: number, top: number, left: number, row: number, acc: number, out: number): void;
   transpose_swap_outer_inner(x: number, out: number, p: number, a: number, b: number, c: number): void;
   transpose_swap_outer_middle(x: number, out: number, p: number, a: number, b: number, c: number): void;
+  col_sums(x: number, n: number, c: number, acc: number, out: number, scale: number): void;
+  fill_rows(v: number, n: number, c: number, div: number, out: number): void;
+  relu_grad(x: number, dy: number, n: number, out: number): void;
+  clip_grad(x: number, dy: number, n: number, lo: number, hi: number, out: number): void;
+  square_grad(x: number, dy: number, n: number, out: number): void;
+  adam_update(x: number, m: number, v: number, g: number, n: number, b1: number, omb1: number, b2: number, omb2: number,
+    c1: number, c2: number, eps: number, neglr: number, xo: number, mo: number, vo: number): void;
+  im2col_t(x: number, nb: number, h: number, w: number, c: number, ho: number, wo: number, kh: number, kw: number, sh: number, sw: number,
+    dh: number, dw: number, top: number, left: number, cols: number): void;
+  col2im(cols: number, b0: number, b1: number, h: number, w: number, c: number, ho: number, wo: number, kh: number, kw: number, sh: number,
+    sw: number, dh: number, dw: number, top: number, left: number, dx: number): void;
 }
 
 export interface Native {

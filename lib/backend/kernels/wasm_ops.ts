@@ -49,6 +49,18 @@ export class Scope {
     return t;
   }
 
+  /** A new float32 tensor for a native kernel to fill; freed with the scope unless kept. */
+  output(shape: number[]): tf.TensorInfo {
+    const t = this.backend.makeOutput(shape, 'float32');
+    this.made.push(t);
+    return t;
+  }
+
+  /** Heap byte offset of a tensor. */
+  offset(t: tf.TensorInfo): number {
+    return this.backend.dataIdMap.get(t.dataId)!.memoryOffset;
+  }
+
   reshape(x: tf.TensorInfo, shape: number[]): tf.TensorInfo {
     return this.run('Reshape', { x }, { shape });
   }
@@ -67,9 +79,13 @@ export class Scope {
     return this.run('PadV2', { x }, { paddings, constantValue: 0 });
   }
 
+  /** Uses the Slice registered for wasm (this project's in-place one once registered). */
   slice(x: tf.TensorInfo, begin: number[], size: number[]): tf.TensorInfo {
     if (begin.every((b) => b === 0) && size.every((s, i) => s === x.shape[i])) return x;
-    return this.run('Slice', { x }, { begin, size });
+    const k = tf.getKernel('Slice', 'wasm')!;
+    const t = k.kernelFunc({ inputs: { x }, backend: this.backend as unknown as tf.KernelBackend, attrs: { begin, size } }) as tf.TensorInfo;
+    this.made.push(t);
+    return t;
   }
 
   /** Pads (positive) or crops (negative) each axis at both ends. */
