@@ -1,0 +1,121 @@
+/**
+ * `window.ferAu`: the exported page's scoring contract (lib/export/site_config.ts FerAuApi). predict(source) finds
+ * every face, aligns it and scores it as `fer-au predict` does: same detector and landmarks, same eye similarity and
+ * crop, same preprocessing, sigmoid of the AU model's logits.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { FacePrediction, FerAuApi, SiteConfig } from '../site_config';
+import { Cropper, FrameGrabber } from './crop';
+import { PageFaceDetector } from './faceapi';
+
+/** Keras preprocessing modes (lib/models/preprocessing.ts), on RGB 0..255 NHWC. */
+function preprocess(x: tf.Tensor4D, mode: SiteConfig['preprocessing']): tf.Tensor4D {
+  switch (mode) {
+    case 'tf':
+      return tf.sub(tf.div(x, 127.5), 1);
+    case 'torch':
+      return tf.div(tf.sub(x, tf.tensor1d([0.485, 0.456, 0.406].map((m) => m * 255))), tf.tensor1d([0.229, 0.224, 0.225].map((s) => s * 255)));
+    case 'unit':
+      return tf.div(x, 255);
+    default:
+      throw new Error(`unknown preprocessing '${String(mode)}'`);
+  }
+}
+
+/** Picks the backend: `wanted` if given, else webgl, then wasm, then cpu. Returns the one in use. */
+export async function initPageBackend(wanted: string | null, wasmDir: string): Promise<string> {
+  const wasm = (tf as unknown as { wasm?: { setWasmPaths(p: string): void } }).wasm ?? (globalThis as unknown as { tf: { wasm?: { setWasmPaths(p: string): void } } }).tf.wasm;
+  wasm?.setWasmPaths(wasmDir);
+  // Shapes as uniforms: one compiled webgl program per op instead of one per op and shape, which cuts the first
+  // load from minutes to seconds where WebGL runs in software (SwiftShader) and costs nothing on a GPU.
+  tf.env().set('WEBGL_USE_SHAPES_UNIFORMS', true);
+  const order = wanted ? [wanted] : ['webgl', 'wasm', 'cpu'];
+  for (const name of order) {
+    try {
+      if (await tf.setBackend(name)) {
+        await tf.ready();
+        return tf.getBackend();
+      }
+    } catch {
+      // try the next one
+    }
+  }
+  throw new Error(`no tfjs backend of ${order.join(', ')} initialised`);
+}
+
+export interface FerAuOptions {
+  config: SiteConfig;
+  /** Base URL of the site (where model/, models/ and vendor/ are). */
+  base: string;
+  /** Force a backend (the page's ?backend= parameter). */
+  backend: string | null;
+}
+
+/** Loads the runtime, detectors and model; the returned object is what the page puts on window.ferAu. */
+export function createFerAu(opts: FerAuOptions): FerAuApi {
+  const { config, base } = opts;
+  let model: tf.LayersModel | undefined;
+  let detector: PageFaceDetector | undefined;
+  let backendName = 'none';
+  const grabber = new FrameGrabber();
+  const cropper = new Cropper(config.align, config.inputSize);
+
+  const scoreCrops = (crops: Uint8Array[]): Float32Array[] => {
+    const n = crops.length, s = config.inputSize, K = config.aus.length;
+    const pixels = new Float32Array(n * s * s * 3);
+    crops.forEach((c, i) => pixels.set(c, i * s * s * 3));
+    const out = tf.tidy(() => tf.sigmoid(model!.predict(preprocess(tf.tensor4d(pixels, [n, s, s, 3]), config.preprocessing)) as tf.Tensor).dataSync() as Float32Array);
+    return crops.map((_, i) => out.slice(i * K, (i + 1) * K));
+  };
+
+  const predict: FerAuApi['predict'] = async (source) => {
+    await ready;
+    const frame = grabber.grab(source);
+    const img = tf.tensor3d(frame.rgb, [frame.height, frame.width, 3], 'int32');
+    let faces;
+    try {
+      faces = await detector!.detectAll(img);
+    } finally {
+      img.dispose();
+    }
+    if (!faces.length) return [];
+    const crops: Uint8Array[] = [];
+    for (const f of faces) crops.push(cropper.crop(frame.canvas, f.eyes));
+    const scores = scoreCrops(crops);
+    return faces.map((f, i): FacePrediction => {
+      const s: Record<string, number> = {}, present: Record<string, boolean> = {};
+      config.aus.forEach((au, k) => {
+        s[au] = scores[i][k];
+        present[au] = scores[i][k] >= config.thresholds[k];
+      });
+      return { box: f.box, detectionScore: f.score, scores: s, present, eyes: f.eyes };
+    });
+  };
+
+  const timings: Record<string, number> = {};
+  const ready = (async () => {
+    let t = performance.now();
+    const lap = (what: string) => {
+      const now = performance.now();
+      timings[what] = Math.round(now - t);
+      t = now;
+    };
+    backendName = await initPageBackend(opts.backend, `${base}vendor/`);
+    lap('backendMs');
+    [model, detector] = await Promise.all([
+      tf.loadLayersModel(`${base}model/model.json`),
+      PageFaceDetector.load(`${base}vendor/face-api.esm-nobundle.js`, `${base}models/face-api`, config.align),
+    ]);
+    lap('loadMs');
+    // Warm-up: compiles the webgl shaders / wasm kernels once, so the first real frame is not slow.
+    const s = config.inputSize;
+    tf.tidy(() => (model!.predict(tf.zeros([1, s, s, 3])) as tf.Tensor).dataSync());
+    lap('warmModelMs');
+    const warm = tf.zeros([160, 160, 3], 'int32') as tf.Tensor3D;
+    await detector.detectAll(warm);
+    warm.dispose();
+    lap('warmDetectorMs');
+  })();
+
+  return { ready, predict, backend: () => backendName, config: () => config, timings: () => ({ ...timings }) };
+}
