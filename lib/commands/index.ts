@@ -13,4 +13,6 @@ export const COMMANDS: Readonly<Record<string, () => Command>> = {
   eval: () => (require('./eval') as typeof import('./eval')).command,
   figures: () => (require('./figures') as typeof import('./figures')).command,
   predict: () => (require('./predict') as typeof import('./predict')).command,
+  export: () => (require('./export') as typeof import('./export')).command,
+  serve: () => (require('./serve') as typeof import('./serve')).command,
 };
