@@ -15,10 +15,6 @@ export * from './experiments';
 export * from './plots';
 export * from './report';
 
-// Names that two namespaces both export: the lower layer's definition is the flat one.
-export type { BaselineRow, PrCurve } from './metrics';
-export type { AuMetrics, EpochRecord } from './results';
-
 export * as backend from './backend';
 export * as losses from './losses';
 export * as metrics from './metrics';

@@ -14,6 +14,9 @@ export interface BaselineRow {
   source: string;
 }
 
+/** A published row with per-AU values (the rows a per-AU chart or table can draw). */
+export type PerAuBaselineRow = BaselineRow & { perAu: Record<string, number> };
+
 export interface BaselinesManifest {
   schemaVersion: 1;
   description: string;

@@ -1,6 +1,7 @@
 import { floorAnnotations, floorTraces, hatchBelowFloor, seriesName } from './floor';
 import { BASELINE_COLORS, RUN_COLORS, axis, baseLayout, sortAus } from './theme';
-import type { BaselineRow, F1Series, PlotlyFigure } from './types';
+import type { PerAuBaselineRow } from '../metrics/baselines';
+import type { F1Series, PlotlyFigure } from './types';
 
 export type { F1Series } from './types';
 
@@ -14,7 +15,7 @@ export type { F1Series } from './types';
  */
 export function perAuF1Figure(
   runs: F1Series[],
-  baselines: BaselineRow[] = [],
+  baselines: PerAuBaselineRow[] = [],
   opts: { aus?: string[]; title?: string } = {},
 ): PlotlyFigure {
   if (runs.length === 0 && baselines.length === 0) throw new Error('perAuF1Figure: no runs and no baselines to plot');
@@ -24,15 +25,15 @@ export function perAuF1Figure(
       const ys = aus.map((au) => (au in b.perAu ? b.perAu[au] : null));
       const vals = ys.filter((v): v is number => v !== null);
       const mean = vals.reduce((s, v) => s + v, 0) / Math.max(1, vals.length);
-      const avg = b.reportedAverage ?? mean;
-      const note = b.reportedAverage !== undefined && Math.abs(b.reportedAverage - mean) > 0.5 ? ' reported' : '';
+      const avg = b.averageReported;
+      const note = Math.abs(b.averageReported - mean) > 0.5 ? ' reported' : '';
       return {
         type: 'bar',
         name: `${b.method} (${avg.toFixed(1)}${note})`,
         x: aus,
         y: ys,
         marker: { color: BASELINE_COLORS[i % BASELINE_COLORS.length] },
-        hovertemplate: `${b.method}<br>%{x}: %{y:.1f}%<extra>${b.source ?? ''}</extra>`,
+        hovertemplate: `${b.method}<br>%{x}: %{y:.1f}%<extra>${b.source}</extra>`,
       };
     }),
     ...runs.map((r, i) => ({

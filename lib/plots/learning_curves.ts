@@ -1,5 +1,6 @@
 import { RUN_COLORS, axis, baseLayout } from './theme';
-import type { EpochRecord, PlotlyFigure, PlotlyTrace, RunResultLike } from './types';
+import type { EpochRecord } from '../results/schema';
+import type { PlotlyFigure, PlotlyTrace, RunResultLike } from './types';
 
 /**
  * Learning curves of a two-stage run: training and validation loss (left axis) and validation mean F1 (right

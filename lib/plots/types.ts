@@ -1,7 +1,9 @@
 /**
  * Types the figure builders read and write. Builders read results JSON only (shared/design.md "Results
- * schema"); the interfaces below name the fields they use, so any file that follows the schema fits.
+ * schema"); the interfaces below name the fields they use, so any file that follows the schema fits. The results
+ * types themselves come from lib/results and the published rows from lib/metrics (no copies here).
  */
+import type { AuMetrics, Curve, EpochRecord } from '../results/schema';
 
 /** One plotly trace: plain JSON, as `Plotly.newPlot` takes it. */
 export type PlotlyTrace = Record<string, unknown> & { type: string; name?: string };
@@ -10,32 +12,6 @@ export type PlotlyTrace = Record<string, unknown> & { type: string; name?: strin
 export interface PlotlyFigure {
   data: PlotlyTrace[];
   layout: Record<string, unknown>;
-}
-
-/** Per-label metrics in a result file (`metrics.perAu.AU01`); precision, recall, f1 are fractions in [0, 1]. */
-export interface AuMetrics {
-  precision: number;
-  recall: number;
-  f1: number;
-  ap?: number;
-  support?: number;
-}
-
-/** A precision-recall curve as scikit-learn's `precision_recall_curve` returns it. */
-export interface PrCurve {
-  precision: number[];
-  recall: number[];
-  thresholds?: number[];
-}
-
-/** One epoch of a training history (`history.stage1[i]`). */
-export interface EpochRecord {
-  epoch: number;
-  loss: number;
-  valLoss?: number | null;
-  valMeanF1?: number | null;
-  lr?: number;
-  seconds?: number;
 }
 
 /** The subset of a result file (results/<task>/<runId>.json) that figures and the report read. */
@@ -51,17 +27,7 @@ export interface RunResultLike {
     thresholds?: number[] | Record<string, number>;
     tuned?: { perAu: Record<string, AuMetrics>; meanF1: number; thresholds?: number[] | Record<string, number> };
   };
-  curves?: Record<string, PrCurve>;
-}
-
-/** A published per-AU F1 row (percent), e.g. EAC-Net on DISFA, with where the numbers come from. */
-export interface BaselineRow {
-  method: string;
-  /** 'AU01' -> F1 in percent. */
-  perAu: Record<string, number>;
-  /** The average as the source reports it (may differ from the mean of perAu; EAC-Net does). */
-  reportedAverage?: number;
-  source?: string;
+  curves?: Record<string, Curve>;
 }
 
 /** One of this project's runs (or a fold average) as a row of per-AU F1 (fractions in [0, 1]). */

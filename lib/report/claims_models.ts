@@ -49,10 +49,10 @@ export function beatsBaselinesClaim(inp: ClaimInputs): ClaimCheck[] {
     difference: '',
   };
   const rows = baselineRows(inp.baselines).filter((r) => ['EAC-Net', 'JAA-Net', 'LP-Net'].includes(r.method));
-  const pub = rows.map((r) => `${r.method} ${r.reportedAverage?.toFixed(1)}`).join(', ');
+  const pub = rows.map((r) => `${r.method} ${r.averageReported.toFixed(1)}`).join(', ');
   const ours = ['mobilenet_v1', 'densenet201'].map((b) => ({ b, runs: ofBackbone(inp.backboneSurvey, b) })).filter((x) => x.runs.length > 0);
   if (ours.length === 0) return [{ ...base, status: 'not run', evidence: `published averages: ${pub}` }];
-  const best = Math.max(...rows.map((r) => r.reportedAverage ?? 0)) / 100;
+  const best = Math.max(...rows.map((r) => r.averageReported)) / 100;
   const diffs = ours.map((x) => ({ ...x, d: pairedDifference(x.runs.map((r) => r.metrics.meanF1), x.runs.map(() => best)) }));
   const text = diffs.map((x) => `${backboneLabel(x.b)} ${pts(x.d.mean + best)} (${formatDifference(x.d)} vs the best published)`).join(', ');
   const all = ours.flatMap((x) => x.runs);

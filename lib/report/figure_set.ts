@@ -4,7 +4,7 @@
  * listed, never drawn from placeholder numbers.
  */
 import { DISFA_TOTAL_FRAMES, TABLE1_COUNTS } from '../data/aus';
-import { loadBaselines, type BaselinesManifest } from '../metrics/baselines';
+import { loadBaselines, type BaselinesManifest, type PerAuBaselineRow } from '../metrics/baselines';
 import {
   backboneBubbleFigure,
   labelFrequencyFigure,
@@ -13,7 +13,6 @@ import {
   perAuF1Figure,
   prCurvesFigure,
   throughputFigure,
-  type BaselineRow,
   type F1Series,
   type PlotlyFigure,
   type ThroughputRow,
@@ -106,11 +105,9 @@ export function foldMeanSeries(
 
 const foldsText = (folds: number[]) => (folds.length > 1 ? `mean over folds ${folds.join(', ')}` : `fold ${folds[0]}`);
 
-/** Published rows with per-AU values, in the figures' shape (percent). */
-export function baselineRows(m: BaselinesManifest = loadBaselines()): BaselineRow[] {
-  return m.rows
-    .filter((r) => r.perAu !== null)
-    .map((r) => ({ method: r.method, perAu: r.perAu as Record<string, number>, reportedAverage: r.averageReported, source: r.source }));
+/** The published rows that have per-AU values (percent), as the figures and tables draw them. */
+export function baselineRows(m: BaselinesManifest = loadBaselines()): PerAuBaselineRow[] {
+  return m.rows.filter((r): r is PerAuBaselineRow => r.perAu !== null);
 }
 
 /** What the runs were trained on, for captions: 'synthetic DISFA' or 'DISFA'. */

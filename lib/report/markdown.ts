@@ -52,7 +52,7 @@ export function f1Table(runs: { label: string; run: ResultsFile; tuned?: boolean
   if (baselines) {
     for (const b of baselineRows(baselines)) {
       const note = baselines.rows.find((r) => r.method === b.method)?.averageNote ? ' (reported; see note)' : '';
-      rows.push([`${b.method} (published, DISFA)`, ...aus.map((au) => (b.perAu[au] ?? '').toString()), `${b.reportedAverage?.toFixed(1)}${note}`]);
+      rows.push([`${b.method} (published, DISFA)`, ...aus.map((au) => (b.perAu[au] ?? '').toString()), `${b.averageReported.toFixed(1)}${note}`]);
     }
   }
   return withFloorNote(mdTable(['Run', ...aus, 'Mean'], rows));

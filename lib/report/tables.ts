@@ -28,7 +28,7 @@ export function f1Frame(runs: { label: string; run: ResultsFile; tuned?: boolean
     return { run: label, ...Object.fromEntries(aus.map((au) => [au, pct(m.perAu[au]?.f1)])), mean: pct(m.meanF1) };
   });
   for (const b of baselines ? baselineRows(baselines) : []) {
-    rows.push({ run: `${b.method} (published, DISFA)`, ...Object.fromEntries(aus.map((au) => [au, b.perAu[au] ?? NaN])), mean: b.reportedAverage ?? NaN });
+    rows.push({ run: `${b.method} (published, DISFA)`, ...Object.fromEntries(aus.map((au) => [au, b.perAu[au] ?? NaN])), mean: b.averageReported });
   }
   return toFrame(rows, ['run', ...aus, 'mean']);
 }

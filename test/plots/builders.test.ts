@@ -33,9 +33,11 @@ test('per-AU F1 figure has one bar trace per baseline and per run, in percent, b
 
 test('per-AU F1 legend shows the reported average and marks it when it differs from the per-AU mean', () => {
   const fig = perAuF1Figure([], SMALL_BASELINES);
-  // EAC-Net's three values average 44.77, its reported average is 48.5.
+  // EAC-Net's three values average 44.77, its reported average is 48.5; JAA-Net's three average 48.63 (56.0 over 8 AUs).
   assert.equal(fig.data[0].name, 'EAC-Net (48.5 reported)');
-  assert.equal(fig.data[1].name, 'JAA-Net (48.6)');
+  assert.equal(fig.data[1].name, 'JAA-Net (56.0 reported)');
+  // A reported average within 0.5 of the per-AU mean is shown unmarked.
+  assert.equal(perAuF1Figure([], [{ ...SMALL_BASELINES[1], averageReported: 48.6 }]).data[0].name, 'JAA-Net (48.6)');
 });
 
 test('a baseline without an AU gets a gap (null), not a zero bar', () => {
