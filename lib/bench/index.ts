@@ -7,3 +7,5 @@ export { layersMobileNetV1 } from './layers_mobilenet_v1';
 export { mobilenetV1BenchNet, MOBILENET_V1_BLOCKS } from './ops_mobilenet_v1';
 export type { BenchNet } from './ops_mobilenet_v1';
 export { headBenchNet } from './head_net';
+export { formatProfile, profileKernels } from './kernel_profile';
+export type { KernelProfile, KernelStat } from './kernel_profile';

@@ -5,6 +5,7 @@
  * process that ran a bigger case before would report that one's.
  */
 import * as tf from '@tensorflow/tfjs';
+import { KernelProfile, profileKernels } from './kernel_profile';
 import { BenchNetwork, buildNetwork, Runnable } from './networks';
 
 export interface BenchCase {
@@ -15,6 +16,8 @@ export interface BenchCase {
   batch: number;
   warmup: number;
   steps: number;
+  /** Also profile one extra step per kernel (lib/bench/kernel_profile.ts); not part of the timed steps. */
+  profileStep?: boolean;
 }
 
 export interface BenchResult extends BenchCase {
@@ -32,6 +35,8 @@ export interface BenchResult extends BenchCase {
   rssBeforeBytes: number;
   /** wasm only: size of the wasm heap at the end (it grows, never shrinks), bytes. */
   wasmHeapBytes?: number;
+  /** With `profileStep`: calls, wall and CPU time per kernel of one more step. */
+  profile?: KernelProfile;
   error?: string;
 }
 
@@ -62,6 +67,13 @@ function wasmHeapBytes(): number | undefined {
 /** process.resourceUsage().maxRSS is in kilobytes. */
 const peakRss = (): number => process.resourceUsage().maxRSS * 1024;
 
+/** One inference forward pass, read back and freed. */
+async function forwardStep(n: Runnable, x: tf.Tensor): Promise<void> {
+  const out = tf.tidy(() => n.forward(x));
+  await out.data();
+  out.dispose();
+}
+
 /** Runs one forward or training case on the current backend; errors are returned in `error`, never thrown. */
 export async function runCase(c: BenchCase): Promise<BenchResult> {
   let net: Runnable | null = null;
@@ -76,18 +88,15 @@ export async function runCase(c: BenchCase): Promise<BenchResult> {
     base.rssBeforeBytes = process.memoryUsage.rss();
     if (c.mode === 'forward') {
       n.calibrate(x);
-      ts = await timeSteps(c.warmup, c.steps, async () => {
-        const out = tf.tidy(() => n.forward(x));
-        await out.data();
-        out.dispose();
-      });
+      ts = await timeSteps(c.warmup, c.steps, () => forwardStep(n, x));
     } else {
       ts = await timeSteps(c.warmup, c.steps, () => n.trainStep(x, y));
     }
     const med = median(ts);
+    const profile = c.profileStep ? await profileKernels(() => (c.mode === 'forward' ? forwardStep(n, x) : n.trainStep(x, y))) : undefined;
     return {
       ...base, medianS: med, stepS: ts, imagesPerS: c.batch / med, msPerImage: (1000 * med) / c.batch,
-      tensorBytes: tf.memory().numBytes, peakRssBytes: peakRss(), wasmHeapBytes: wasmHeapBytes(),
+      tensorBytes: tf.memory().numBytes, peakRssBytes: peakRss(), wasmHeapBytes: wasmHeapBytes(), profile,
     };
   } catch (err) {
     return { ...base, peakRssBytes: peakRss(), wasmHeapBytes: wasmHeapBytes(), error: (err instanceof Error ? err.message : String(err)).split('\n')[0] };

@@ -44,6 +44,8 @@ options:
   --out DIR          where to write the results file (default: results/bench)
   --tag NAME         file name suffix: results/bench/<date>-<commit>-<NAME>.json (to keep several runs of a day)
   --quick            mobilenet_v1 at 128, 2 steps, no cpu, <cores> threads: about a minute
+  --profile          also profile one extra step of every case per kernel (calls, wall and CPU ms; in the JSON
+                     and, for training steps, printed): where the time goes and which kernels use both threads
   --json             print the results JSON instead of the table
 `;
 
@@ -75,6 +77,7 @@ function gitCommit(): string {
 async function runChild(config: ChildConfig): Promise<number> {
   const { initBackend } = require('../backend') as typeof import('../backend');
   const { runCase } = require('../bench') as typeof import('../bench');
+  const { formatProfile } = require('../bench/kernel_profile') as typeof import('../bench/kernel_profile');
   let info;
   try {
     info = await initBackend();
@@ -87,6 +90,7 @@ async function runChild(config: ChildConfig): Promise<number> {
     const r = await runCase(c);
     const mem = `${(r.peakRssBytes / 2 ** 30).toFixed(2)} GiB peak RSS`;
     process.stderr.write(`  ${info.name}/${info.threads}t ${c.network} ${c.inputSize} ${c.mode}: ${r.error ?? r.imagesPerS.toFixed(2) + ' img/s'}, ${mem}\n`);
+    if (r.profile && c.mode === 'train') process.stderr.write(formatProfile(r.profile, 15, 'cpu').replace(/^/gm, '    ') + '\n');
     results.push(r);
   }
   process.stdout.write(JSON.stringify({ info, results }) + '\n');
@@ -149,7 +153,7 @@ function table(rows: Row[]): string {
 
 interface Plan {
   backends: string[]; networks: BenchNetwork[]; sizes: number[]; steps: number; threads: number[]; trainBatch: number; forwardBatch: number;
-  peer: boolean; forced?: string;
+  peer: boolean; profile: boolean; forced?: string;
 }
 
 function parsePlan(argv: string[]): { plan: Plan; values: Record<string, unknown> } {
@@ -157,7 +161,7 @@ function parsePlan(argv: string[]): { plan: Plan; values: Record<string, unknown
     backend: { type: 'string' }, 'skip-cpu': { type: 'boolean' }, backbones: { type: 'string' }, sizes: { type: 'string' },
     steps: { type: 'string' }, threads: { type: 'string' }, 'train-batch': { type: 'string' }, 'forward-batch': { type: 'string' },
     'no-peer': { type: 'boolean' }, 'no-save': { type: 'boolean' }, out: { type: 'string' }, tag: { type: 'string' }, quick: { type: 'boolean' },
-    json: { type: 'boolean' }, child: { type: 'string' },
+    json: { type: 'boolean' }, child: { type: 'string' }, profile: { type: 'boolean' },
   });
   if (typeof values.child === 'string') return { plan: null as unknown as Plan, values };
   const quick = values.quick === true;
@@ -178,6 +182,7 @@ function parsePlan(argv: string[]): { plan: Plan; values: Record<string, unknown
     trainBatch: intOption(values['train-batch'], 'train-batch', 16, 1, 4096),
     forwardBatch: intOption(values['forward-batch'], 'forward-batch', 32, 1, 4096),
     peer: !values['no-peer'],
+    profile: values.profile === true,
   };
   if (values.tag !== undefined && !/^[\w.-]+$/.test(String(values.tag))) {
     throw new UsageError(`--tag may hold letters, digits, '.', '_' and '-' only, got '${String(values.tag)}'`);
@@ -188,9 +193,10 @@ function parsePlan(argv: string[]): { plan: Plan; values: Record<string, unknown
 /** The cases of one backend process group at one size (null: the head, which has no size). */
 function deviceCases(p: Plan, size: number | null): BenchCase[] {
   if (size === null) return [{ network: 'head', mode: 'train', inputSize: 1024, batch: 256, warmup: 3, steps: Math.max(p.steps, 10) }];
+  const profileStep = p.profile || undefined;
   return p.networks.flatMap((network) => [
-    { network, mode: 'forward' as const, inputSize: size, batch: p.forwardBatch, warmup: 1, steps: p.steps },
-    { network, mode: 'train' as const, inputSize: size, batch: p.trainBatch, warmup: 1, steps: p.steps },
+    { network, mode: 'forward' as const, inputSize: size, batch: p.forwardBatch, warmup: 1, steps: p.steps, profileStep },
+    { network, mode: 'train' as const, inputSize: size, batch: p.trainBatch, warmup: 1, steps: p.steps, profileStep },
   ]);
 }
 
@@ -289,7 +295,7 @@ async function run(argv: string[]): Promise<number> {
   const commit = gitCommit();
   const date = new Date().toISOString();
   const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-  const { peer: _peer, forced: _forced, ...config } = plan;
+  const { peer: _peer, forced: _forced, profile: _profile, ...config } = plan;
   const result = {
     schemaVersion: 2,
     meta: {
@@ -297,7 +303,7 @@ async function run(argv: string[]): Promise<number> {
       host: { hostname: os.hostname(), cpus: cores, cpuModel: os.cpus()[0]?.model ?? 'unknown', loadAvg: os.loadavg(), node: process.version, platform: `${process.platform}-${process.arch}` },
       elapsedS: (Date.now() - t0) / 1000,
     },
-    config: { ...config, peer: plan.peer, headBatch: 256 },
+    config: { ...config, peer: plan.peer, profile: plan.profile, headBatch: 256 },
     runs, peer, ratios,
   };
   if (!values['no-save']) {

@@ -19,7 +19,7 @@ function adamSteps(backend: string, init: Float32Array[], grads: Float32Array[][
   const opt = tf.train.adam(...opts);
   const seen: number[][] = [];
   for (const step of grads) {
-    tf.tidy(() => opt.applyGradients(Object.fromEntries(vars.map((v, i) => [v.name, tf.tensor(step[i])]))));
+    tf.tidy(() => opt.applyGradients(Object.fromEntries(vars.map((v, i) => [v.name, tf.tensor(step[i])])) as tf.NamedTensorMap as never));
     seen.push(...vars.map((v) => Array.from(v.dataSync())));
     const moments = (opt as unknown as { accumulatedFirstMoment: { variable: tf.Variable }[]; accumulatedSecondMoment: { variable: tf.Variable }[] });
     for (const m of [...moments.accumulatedFirstMoment, ...moments.accumulatedSecondMoment]) seen.push(Array.from(m.variable.dataSync()));
@@ -43,7 +43,7 @@ describe('fused Adam on wasm', () => {
     tf.unregisterKernel('FerAdamUpdate', 'wasm');
     tf.registerKernel({ ...k, kernelFunc: (a) => (calls++, k.kernelFunc(a)) });
     try {
-      tf.tidy(() => opt.applyGradients({ adam_count: tf.ones([5]) }));
+      tf.tidy(() => opt.applyGradients({ adam_count: tf.ones([5]) } as never));
     } finally {
       tf.unregisterKernel('FerAdamUpdate', 'wasm');
       tf.registerKernel(k);

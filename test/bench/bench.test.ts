@@ -51,6 +51,18 @@ describe('bench', () => {
     assert.equal(tf.memory().numTensors, before0);
   });
 
+  test('a profiled case reports the kernels of one extra step, their time inside the step\'s wall time', async () => {
+    const r = await runCase({ network: 'mobilenet_v1', mode: 'train', inputSize: 32, batch: 2, warmup: 0, steps: 1, profileStep: true });
+    assert.equal(r.error, undefined, r.error);
+    const p = r.profile!;
+    const names = p.kernels.map((k) => k.kernel);
+    // A MobileNet-v1 training step runs its 14 convolutions forward and both of their gradients.
+    for (const k of ['FusedConv2D', 'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'FerAdamUpdate']) assert.ok(names.includes(k), `${k} missing`);
+    assert.equal(p.kernels.find((k) => k.kernel === 'FusedConv2D')!.calls, 14);
+    assert.ok(p.kernelMs <= p.wallMs && p.kernelMs > 0);
+    assert.ok(Math.abs(p.kernels.reduce((a, k) => a + k.wallMs, 0) - p.kernelMs) < 1e-6);
+  });
+
   test('bad options exit 2 with a one-line reason naming the valid networks', () => {
     const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'fer-au.js'), 'bench', '--backbones', 'resnet50'], { cwd: ROOT, encoding: 'utf8' });
     assert.equal(r.status, 2);
