@@ -24,11 +24,19 @@ function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-/** One cell's text: integers as they are, other numbers to `digits` decimals, NaN/null/undefined as NaN. */
-export function formatCell(v: unknown, digits = 4): string {
+/**
+ * One cell's text: numbers to `digits` decimals, except in integer columns (`integers`: every number of the column is
+ * an integer), which are shown as they are; NaN/null/undefined as NaN.
+ */
+export function formatCell(v: unknown, digits = 4, integers = Number.isInteger(v)): string {
   if (v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v))) return 'NaN';
-  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : v.toFixed(digits);
+  if (typeof v === 'number') return integers ? String(v) : v.toFixed(digits);
   return String(v);
+}
+
+/** Per column: true when every finite number in it is an integer (then it is shown without decimals). */
+function integerColumns(rows: unknown[][], width: number): boolean[] {
+  return Array.from({ length: width }, (_, j) => rows.every((r) => typeof r[j] !== 'number' || !Number.isFinite(r[j]) || Number.isInteger(r[j])));
 }
 
 /** The frame's rows as arrays (a one-column frame's values may come as a flat list). */
@@ -42,8 +50,9 @@ export function frameHtml(df: FrameLike, opts: FrameHtmlOptions = {}): string {
   const maxRows = opts.maxRows ?? 60;
   const rows = rowsOf(df);
   const shown = rows.slice(0, maxRows);
+  const ints = integerColumns(rows, df.columns.length);
   const th = (s: string) => `<th>${escapeHtml(s)}</th>`;
-  const td = (v: unknown) => `<td${typeof v === 'number' ? ' style="text-align: right"' : ''}>${escapeHtml(formatCell(v, digits))}</td>`;
+  const td = (v: unknown, j: number) => `<td${typeof v === 'number' ? ' style="text-align: right"' : ''}>${escapeHtml(formatCell(v, digits, ints[j]))}</td>`;
   const body = shown.map((r, i) => `<tr>${th(String(df.index[i]))}${r.map(td).join('')}</tr>`);
   const more = rows.length > shown.length ? `<p>... ${rows.length - shown.length} more rows</p>` : '';
   return [
@@ -60,7 +69,9 @@ export function frameHtml(df: FrameLike, opts: FrameHtmlOptions = {}): string {
 /** A plain-text table of `df` for consoles (tab-separated, the same cell formatting). */
 export function frameText(df: FrameLike, opts: FrameHtmlOptions = {}): string {
   const digits = opts.digits ?? 4;
-  const rows = rowsOf(df).slice(0, opts.maxRows ?? 60);
-  const lines = [['', ...df.columns].join('\t'), ...rows.map((r, i) => [String(df.index[i]), ...r.map((v) => formatCell(v, digits))].join('\t'))];
+  const all = rowsOf(df);
+  const ints = integerColumns(all, df.columns.length);
+  const rows = all.slice(0, opts.maxRows ?? 60);
+  const lines = [['', ...df.columns].join('\t'), ...rows.map((r, i) => [String(df.index[i]), ...r.map((v, j) => formatCell(v, digits, ints[j]))].join('\t'))];
   return (opts.caption ? `${opts.caption}\n` : '') + lines.join('\n');
 }

@@ -12,6 +12,7 @@ test('a DataFrame renders as an HTML table: index, header, escaped text, numbers
   assert.ok(html.includes('<p>2 rows × 3 columns</p>'));
   assert.equal(formatCell(0.5, 1), '0.5');
   assert.equal(formatCell(2), '2');
+  assert.equal(formatCell(2, 1, false), '2.0'); // an integer in a column of fractions
   assert.equal(formatCell(null), 'NaN');
 });
 
@@ -21,7 +22,7 @@ test('long frames are cut at maxRows with the rest counted; outside a kernel sho
   assert.equal((html.match(/<tr><th>\d/g) ?? []).length, 2);
   assert.ok(html.includes('<p>... 3 more rows</p>'));
   assert.ok(html.startsWith('<p><b>thirds</b></p>'));
-  assert.equal(frameText(df, { maxRows: 2, digits: 2 }), '\ti\tthird\n0\t0\t0\n1\t1\t0.33');
+  assert.equal(frameText(df, { maxRows: 2, digits: 2 }), '\ti\tthird\n0\t0\t0.00\n1\t1\t0.33');
   const out: string[] = [];
   const write = process.stdout.write.bind(process.stdout);
   process.stdout.write = ((s: string) => (out.push(s), true)) as typeof process.stdout.write;
@@ -30,5 +31,5 @@ test('long frames are cut at maxRows with the rest counted; outside a kernel sho
   } finally {
     process.stdout.write = write;
   }
-  assert.deepEqual(out, ['\ti\tthird\n0\t0\t0\n']);
+  assert.deepEqual(out, ['\ti\tthird\n0\t0\t0.0000\n']);
 });
