@@ -3,6 +3,7 @@
  * machine, so they hold no absolute path (POSIX `/home/...`, Windows `C:\...` or `\\server\...`, `file://`, `~/`).
  * Used by the test that scans the committed results/ folder.
  */
+import * as path from 'path';
 
 /** A string that is an absolute (or home-relative) machine path. */
 export function isAbsolutePathString(s: string): boolean {
@@ -28,4 +29,12 @@ export function absolutePathsInText(text: string): string[] {
   const windows = /(?:^|[\s"'(=`[])([A-Za-z]:\\[^\s"'`)<>\]]+|\\\\[A-Za-z0-9._-]+\\[^\s"'`)<>\]]+)/g;
   const url = /(file:\/\/[^\s"'`)<>\]]+)/gi;
   return [...text.matchAll(posix), ...text.matchAll(windows), ...text.matchAll(url)].map((m) => m[1]);
+}
+
+/**
+ * A command line as it may be recorded in a committed file: arguments that are absolute paths become relative to
+ * `cwd` (`--results /home/u/repo/results` -> `--results results`), the rest is kept.
+ */
+export function portableCommand(argv: string[], cwd = process.cwd()): string {
+  return argv.map((a) => (path.isAbsolute(a) ? path.relative(cwd, a).split(path.sep).join('/') || '.' : a)).join(' ');
 }

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import { absolutePathsInJson, absolutePathsInText, isAbsolutePathString } from '../../lib/results/portable';
+import { absolutePathsInJson, absolutePathsInText, isAbsolutePathString, portableCommand } from '../../lib/results/portable';
 
 const RESULTS = path.join(__dirname, '..', '..', 'results');
 
@@ -49,4 +49,10 @@ test('committed results files, REPORT.md and figures hold no absolute path', (t)
   if (legacy.length) t.diagnostic(`${legacy.length} results files predate portable run ids and are not checked until regenerated: ${legacy.join(', ')}`);
   assert.ok(checked > 0, 'nothing checked under results/');
   assert.deepEqual(problems, []);
+});
+
+test('portableCommand makes absolute path arguments relative to the working folder', () => {
+  const cwd = path.resolve('/repo');
+  assert.equal(portableCommand(['fer-au', 'figures', '--results', path.join(cwd, 'results'), '--folds', '1,2'], cwd), 'fer-au figures --results results --folds 1,2');
+  assert.equal(portableCommand(['fer-au', 'figures', '--out', cwd], cwd), 'fer-au figures --out .');
 });
