@@ -12,6 +12,7 @@ import { Rng } from '../../lib/util/rng';
  */
 const PINNED: Record<number, string> = {
   1: '25fb6ed174bb9e7a961ff9cff120d6606d19cabd5ede9df4ee3c6b82c869ef4b',
+  2: 'f8d7a606dc78f43192abb60292c250d73724a5a9672516f4914d08462353ab76',
 };
 
 function renderSetHash(): string {

@@ -3,7 +3,7 @@
  * right, y down), the identity, the AU strengths (intensity / 5, clamped to 0..1), the yaw projection `P` of a
  * point on the curved head surface, skin tones, the AU26 jaw drop, and the `line` and `blob` strokes.
  */
-import type { SKRSContext2D } from '@napi-rs/canvas';
+import type { Canvas, SKRSContext2D } from '@napi-rs/canvas';
 import type { DisfaAu } from '../aus';
 import type { Identity, Rgb } from './identity';
 import type { Nuisance } from './nuisance';
@@ -29,19 +29,27 @@ export interface FaceContext {
   drop: number;
   /** A smooth open stroke (skipped when alpha <= 0.01). */
   line: (pts: Pt[], color: Rgb, alpha: number, width: number) => void;
+  /** The subject's skin texture (overlay over the face), when the renderer provides one. */
+  skinTexture: Canvas | null;
   /** A soft radial spot at face-unit (x, y). */
   blob: (x: number, y: number, r: number, color: Rgb, alpha: number, dz?: number) => void;
 }
 
-export function faceContext(ctx: SKRSContext2D, id: Identity, au: Intensities, nz: Nuisance): FaceContext {
-  const s = (name: DisfaAu) => Math.max(0, Math.min(5, au[name] ?? 0)) / 5;
+/** The yaw projection of face-unit points over the curved head (see FaceContext.P). */
+export function projector(id: Identity, nz: Nuisance): (x: number, y: number, dz?: number) => Pt {
   const cy = Math.cos(nz.yaw), sy = Math.sin(nz.yaw);
   const st = id.face.stretch;
   // yaw: a point at depth z (head surface + dz) moves sideways by z sin(yaw); the outline (z ~ 0) narrows
-  const P = (x: number, y: number, dz = 0): Pt => {
+  return (x: number, y: number, dz = 0): Pt => {
     const z = 0.85 * Math.sqrt(Math.max(0, 1 - (x / 1.05) * (x / 1.05))) + dz;
     return [x * cy + z * sy, y * st];
   };
+}
+
+export function faceContext(ctx: SKRSContext2D, id: Identity, au: Intensities, nz: Nuisance, skinTexture: Canvas | null = null): FaceContext {
+  const s = (name: DisfaAu) => Math.max(0, Math.min(5, au[name] ?? 0)) / 5;
+  const sy = Math.sin(nz.yaw);
+  const P = projector(id, nz);
   const skin = id.skin;
   const dark = shade(skin, 0.62);
   const drop = 0.25 * s('AU26'); // jaw drop in face units
@@ -65,5 +73,5 @@ export function faceContext(ctx: SKRSContext2D, id: Identity, au: Intensities, n
     ctx.arc(px, py, r, 0, 2 * Math.PI);
     ctx.fill();
   };
-  return { ctx, id, nz, au, s, sy, P, skin, dark, drop, line, blob };
+  return { ctx, id, nz, au, s, sy, P, skin, dark, drop, line, blob, skinTexture };
 }

@@ -5,8 +5,10 @@
  * the image's right, y down; one unit is about half the face width at the eyes.
  */
 import { deriveSeed, Rng } from '../../util/rng';
+import { sampleAppearance, type Appearance } from './appearance';
 
 export type Rgb = [number, number, number];
+export type { Appearance } from './appearance';
 
 export interface Identity {
   subject: string;
@@ -26,6 +28,8 @@ export interface Identity {
   background: { base: Rgb; accent: Rgb; pattern: 'stripes' | 'blobs' | 'panels' | 'plain'; seed: number };
   /** Subject-level head pose habit: mean roll and yaw (radians) and how much the head moves. */
   pose: { roll: number; yaw: number; motion: number; phase: number[] };
+  /** Skin texture, undertone, brows, beard, glasses, background focus (version 2; appearance.ts). */
+  appearance: Appearance;
 }
 
 const SKIN_LIGHT: Rgb = [241, 210, 186];
@@ -61,13 +65,15 @@ export function sampleIdentity(seed: number, subject: string): Identity {
     stretch: u(0.95, 1.05),
   };
   const bgBase = jitter(rng.pick<Rgb>([[200, 200, 195], [160, 170, 180], [120, 110, 100], [70, 80, 95], [210, 195, 170], [90, 110, 90]]), rng, 15);
+  const appearance = sampleAppearance(seed, subject);
+  const toned = skin.map((v, i) => Math.max(0, Math.min(255, v + appearance.undertone[i]))) as Rgb;
   return {
     subject,
     face,
-    skin,
+    skin: toned,
     blush: u(0.1, 0.35),
     hair: { color: jitter(hairColor, rng, 6), style, hairline: u(-1.0, -0.86) - (style === 'receding' ? 0.1 : 0), volume: u(0.1, 0.25) },
-    brow: { y: u(-0.36, -0.28), inner: u(0.1, 0.17), length: u(0.46, 0.58), arch: u(0.03, 0.08), thickness: u(0.055, 0.1), color: browColor, slant: u(-0.04, 0.04) },
+    brow: { y: u(-0.36, -0.28), inner: u(0.1, 0.17), length: u(0.46, 0.58), arch: u(0.03, 0.08), thickness: u(0.055, 0.1) * appearance.browScale, color: browColor, slant: u(-0.04, 0.04) },
     eye: {
       spacing: u(0.36, 0.44),
       halfWidth: u(0.14, 0.18),
@@ -95,5 +101,6 @@ export function sampleIdentity(seed: number, subject: string): Identity {
       seed: deriveSeed(seed, 'background', subject),
     },
     pose: { roll: rng.normal(0, 0.03), yaw: rng.normal(0, 0.05), motion: u(0.5, 1.0), phase: Array.from({ length: 8 }, () => u(0, 2 * Math.PI)) },
+    appearance,
   };
 }

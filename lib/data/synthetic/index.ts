@@ -9,7 +9,7 @@ export {
 } from './trajectory';
 export { sampleIdentity, type Identity } from './identity';
 export {
-  FaceRenderer, neutralNuisance, sampleNuisance, renderSyntheticFace, type Nuisance, type RenderFaceOptions,
+  FaceRenderer, framing, neutralNuisance, sampleNuisance, renderSyntheticFace, type Nuisance, type RenderFaceOptions,
 } from './render';
 export { frameIntensities, frameNuisance } from './frame';
 export {
@@ -18,3 +18,5 @@ export {
 } from './writer';
 export { contactSheet, auGallery } from './sheet';
 export { benchSyntheticGeneration, type SynthBenchResult } from './bench';
+export { SYNTHETIC_REALISM } from './realism';
+export { sampleAppearance, type Appearance } from './appearance';

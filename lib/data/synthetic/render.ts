@@ -20,8 +20,9 @@
  */
 import { createCanvas, type Canvas } from '@napi-rs/canvas';
 import { deriveSeed, Rng } from '../../util/rng';
+import { applyAffine, DEFAULT_ALIGN, eyeAlignTransform, type Affine, type Point } from '../align/geometry';
 import { drawFace } from './face';
-import type { Intensities } from './face_context';
+import { projector, type Intensities } from './face_context';
 import { sampleIdentity, type Identity } from './identity';
 import { neutralNuisance, sampleNuisance, type Nuisance } from './nuisance';
 import { rgba, shade } from './paint';
@@ -30,6 +31,24 @@ export { neutralNuisance, sampleNuisance, type Nuisance } from './nuisance';
 
 /** Face units per image pixel: the face (temple to temple) is about half the image wide. */
 const UNIT = 0.29;
+
+/**
+ * How a rendered face is framed at `size`: `scene` maps face units (after the yaw projection) into the camera's
+ * full frame (eye line centre at (0.5 + tx, 0.42 + ty) * size, roll, one face unit = UNIT * size * scale);
+ * `crop` maps the full frame into the written image, lib/data/align's eye similarity (DEFAULT_ALIGN: eyes
+ * level, inter-ocular distance 0.35 of the side, eye line at 0.4) from the eye centres a landmark detector would
+ * report (the drawn eye centres plus nuisance.eyeError). A face-unit point lands at crop(scene(P(x, y))).
+ */
+export function framing(id: Identity, nz: Nuisance, size: number): { scene: Affine; crop: Affine } {
+  const k = UNIT * size * nz.scale;
+  const scene: Affine = [k * Math.cos(nz.roll), k * Math.sin(nz.roll), -k * Math.sin(nz.roll), k * Math.cos(nz.roll), size * (0.5 + nz.tx), size * (0.42 + nz.ty)];
+  const P = projector(id, nz);
+  const eyes = [-1, 1].map((sx) => applyAffine(scene, P(sx * id.eye.spacing, -sx * id.eye.tilt * 0.5, 0.05)));
+  const iod = Math.hypot(eyes[1][0] - eyes[0][0], eyes[1][1] - eyes[0][1]);
+  const e = nz.eyeError;
+  const seen: [Point, Point] = [[eyes[0][0] + e[0] * iod, eyes[0][1] + e[1] * iod], [eyes[1][0] + e[2] * iod, eyes[1][1] + e[3] * iod]];
+  return { scene, crop: eyeAlignTransform(seen[0], seen[1], { ...DEFAULT_ALIGN, size }) };
+}
 
 /**
  * A reusable renderer for one image size: holds the canvases, the sensor-noise texture and a per-subject
@@ -42,6 +61,8 @@ export class FaceRenderer {
   private readonly noiseTex: Canvas;
   private bgKey = '';
   private bg: Canvas | null = null;
+  private skinKey = '';
+  private skin: Canvas | null = null;
 
   constructor(size: number) {
     if (!Number.isInteger(size) || size < 32 || size > 1024) throw new Error(`FaceRenderer: size must be an integer in [32, 1024], got ${size}`);
@@ -110,6 +131,36 @@ export class FaceRenderer {
     return c;
   }
 
+  /** The subject's skin texture: smooth blotches (mottle) plus pores (grain), grey around 128, for an overlay. */
+  private skinTexture(id: Identity): Canvas {
+    const t = id.appearance.texture;
+    if (this.skin && this.skinKey === `${id.subject}:${t.seed}`) return this.skin;
+    const n = 128, m = 12;
+    const rng = new Rng(t.seed);
+    const coarse = createCanvas(m, m);
+    const cctx = coarse.getContext('2d');
+    const ci = cctx.createImageData(m, m);
+    for (let i = 0; i < m * m; i++) {
+      const v = Math.round(128 + rng.normal(0, 40 * t.mottle));
+      ci.data.set([v, Math.round(128 + (v - 128) * 0.8), Math.round(128 + (v - 128) * 0.7), 255], 4 * i);
+    }
+    cctx.putImageData(ci, 0, 0);
+    const c = createCanvas(n, n);
+    const ctx = c.getContext('2d');
+    ctx.imageSmoothingEnabled = true;
+    ctx.imageSmoothingQuality = 'high';
+    ctx.drawImage(coarse, 0, 0, n, n);
+    const fine = ctx.getImageData(0, 0, n, n);
+    for (let i = 0; i < n * n; i++) {
+      const d = rng.normal(0, 14 * t.grain);
+      for (let ch = 0; ch < 3; ch++) fine.data[4 * i + ch] = Math.max(0, Math.min(255, Math.round(fine.data[4 * i + ch] + d)));
+    }
+    ctx.putImageData(fine, 0, 0);
+    this.skin = c;
+    this.skinKey = `${id.subject}:${t.seed}`;
+    return c;
+  }
+
   /** Renders one face; the result stays in the renderer's output canvas (read it with `jpeg`, `png`, `rgba`). */
   render(id: Identity, au: Intensities, nz: Nuisance): this {
     const S = this.size;
@@ -118,13 +169,17 @@ export class FaceRenderer {
     ctx.globalCompositeOperation = 'source-over';
     ctx.globalAlpha = 1;
     ctx.filter = 'none';
-    ctx.drawImage(this.background(id), 0, 0);
-    // head coordinate frame: eye line centre at (0.5 S, 0.42 S), one face unit = UNIT * S * scale
-    ctx.translate(S * (0.5 + nz.tx), S * (0.42 + nz.ty));
-    ctx.rotate(nz.roll);
-    const k = UNIT * S * nz.scale;
-    ctx.scale(k, k);
-    drawFace(ctx, id, au, nz);
+    // the camera's full frame, cropped as real photos are (see `framing`)
+    const { scene, crop } = framing(id, nz, S);
+    ctx.fillStyle = rgba(id.background.base);
+    ctx.fillRect(0, 0, S, S);
+    ctx.setTransform(crop[0], crop[1], crop[2], crop[3], crop[4], crop[5]);
+    const bgSigma = (id.appearance.backgroundBlur * S) / 224;
+    ctx.filter = bgSigma > 0.2 ? `blur(${bgSigma.toFixed(2)}px)` : 'none';
+    ctx.drawImage(this.background(id), -S * 0.25, -S * 0.25, S * 1.5, S * 1.5);
+    ctx.filter = 'none';
+    ctx.transform(scene[0], scene[1], scene[2], scene[3], scene[4], scene[5]);
+    drawFace(ctx, id, au, nz, this.skinTexture(id));
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     // lighting: a directional gradient (lit side brighter, far side darker), then the exposure level
     if (nz.lightStrength > 0) {
@@ -142,6 +197,14 @@ export class FaceRenderer {
     } else if (nz.level > 1) {
       ctx.fillStyle = `rgba(255,255,255,${(0.6 * (nz.level - 1)).toFixed(3)})`;
       ctx.fillRect(0, 0, S, S);
+    }
+    // white balance (version 2): per-channel gains, normalised so the largest is 1
+    const gmax = Math.max(...nz.tint);
+    if (gmax > 0 && nz.tint.some((g) => g !== gmax)) {
+      ctx.globalCompositeOperation = 'multiply';
+      ctx.fillStyle = `rgb(${nz.tint.map((g) => Math.round((255 * g) / gmax)).join(',')})`;
+      ctx.fillRect(0, 0, S, S);
+      ctx.globalCompositeOperation = 'source-over';
     }
     const octx = this.out.getContext('2d');
     octx.setTransform(1, 0, 0, 1, 0, 0);

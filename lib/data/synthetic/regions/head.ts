@@ -7,7 +7,7 @@ import type { FaceContext } from '../face_context';
 
 /** Neck, clothes, hair behind the head, ears and the skin of the face. */
 export function drawHeadBack(fc: FaceContext): void {
-  const { ctx, id, P, sy, skin, drop } = fc;
+  const { ctx, id, P, sy, skin, drop, skinTexture } = fc;
   // neck and shoulders
   ctx.fillStyle = rgba(shade(skin, 0.8));
   ctx.beginPath();
@@ -61,6 +61,23 @@ export function drawHeadBack(fc: FaceContext): void {
   ctx.beginPath();
   smoothClosed(ctx, outline);
   ctx.fill();
+  // version 2: skin texture (blotches and pores) over the face, and shading of the side turned away by yaw
+  if (skinTexture) {
+    ctx.save();
+    ctx.clip();
+    ctx.globalCompositeOperation = 'overlay';
+    ctx.globalAlpha = 0.35;
+    ctx.drawImage(skinTexture, -1.3, -1.4, 2.6, 2.9);
+    ctx.globalCompositeOperation = 'source-over';
+    ctx.globalAlpha = 1;
+    const side = ctx.createLinearGradient(-1.1, 0, 1.1, 0);
+    const a = Math.min(0.35, Math.abs(sy) * 0.9);
+    side.addColorStop(sy > 0 ? 0 : 1, rgba([0, 0, 0], a));
+    side.addColorStop(0.5, rgba([0, 0, 0], 0));
+    ctx.fillStyle = side;
+    ctx.fillRect(-1.3, -1.4, 2.6, 2.9);
+    ctx.restore();
+  }
 }
 
 /** The hair cap above the hairline (and curls). */
