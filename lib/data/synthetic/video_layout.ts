@@ -21,13 +21,10 @@ import { applyAffine, type Affine, type Point } from '../align/geometry';
 import { disfaLandmarkFileName } from '../disfa_landmarks';
 import { encodeMatDouble } from '../mat';
 import type { Identity } from './identity';
-import type { Nuisance } from './render';
+import { framing, type Nuisance } from './render';
 
 export const VIDEO_FPS = 20;
 export const DEFAULT_FRAME_SIZE: [number, number] = [1024, 768];
-/** render.ts: one face unit is UNIT * size * scale pixels; the eye line centre sits at (0.5 + tx, 0.42 + ty) * size. */
-const UNIT = 0.29;
-const EYE_LINE_Y = 0.42;
 
 export function videoFile(out: string, subject: string): string {
   return path.join(out, 'Videos_LeftCamera', `LeftVideo${subject}_comp.avi`);
@@ -82,13 +79,12 @@ function faceTemplate(id: Identity): [number, number, number][] {
 /** The 66 landmarks of a rendered face in the rendered image's pixels (size x size). */
 export function renderedLandmarks(id: Identity, nz: Nuisance, size: number): Point[] {
   const cy = Math.cos(nz.yaw), sy = Math.sin(nz.yaw), st = id.face.stretch;
-  const k = UNIT * size * nz.scale, c = Math.cos(nz.roll), s = Math.sin(nz.roll);
-  const ox = size * (0.5 + nz.tx), oy = size * (EYE_LINE_Y + nz.ty);
+  // render.ts's framing (version 2): face units -> camera frame (scene) -> eye-aligned image (crop)
+  const { scene, crop } = framing(id, nz, size);
   return faceTemplate(id).map(([x, y, dz]) => {
     // render.ts's P(): a point at depth z moves sideways by z sin(yaw)
     const z = 0.85 * Math.sqrt(Math.max(0, 1 - (x / 1.05) * (x / 1.05))) + dz;
-    const px = (x * cy + z * sy) * k, py = y * st * k;
-    return [ox + c * px - s * py, oy + s * px + c * py] as Point;
+    return applyAffine(crop, applyAffine(scene, [x * cy + z * sy, y * st]));
   });
 }
 

@@ -32,11 +32,12 @@ import { sampleIdentity, type Identity } from './identity';
 import { FaceRenderer } from './render';
 import { formatLabelFile, synthesizeSubjectLabels, syntheticSubjects, type SubjectLabels } from './trajectory';
 import { frameIntensities, frameNuisance } from './frame';
+import { SYNTHETIC_REALISM } from './realism';
 import { cameraTransform, DEFAULT_FRAME_SIZE, landmarkDir, renderedLandmarks, startEncoder, VideoComposer, videoFile, writeLandmarkFile } from './video_layout';
 
 export const SYNTHETIC_GENERATOR = 'fer-au synthetic DISFA';
 /** Bumped whenever the same options would produce different bytes. */
-export const SYNTHETIC_VERSION = 1;
+export const SYNTHETIC_VERSION = 2;
 export const PROVENANCE_FILE = 'fer-au-synthetic.json';
 export const PARTIAL_FILE = '.fer-au-synthetic.partial.json';
 const CHUNK = 500;
@@ -407,6 +408,7 @@ export async function writeSyntheticDisfa(opts: SynthOptions): Promise<SynthSumm
       },
     presenceThreshold: PRESENCE_THRESHOLD,
     labelStats: labelStats(labels),
+    realism: SYNTHETIC_REALISM,
     identities,
   });
   fs.rmSync(partialFile, { force: true });
