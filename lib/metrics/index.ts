@@ -20,3 +20,4 @@ export {
 export { subjectBootstrap, seededDraws, quantileSorted, type Interval, type SubjectBootstrapCi, type SubjectBootstrapOptions } from './bootstrap';
 export { pairedDifference, intervalSide, type PairedDifference } from './paired';
 export { studentTCdf, studentTQuantile, incompleteBeta, logGamma } from './student_t';
+export { rocAuc } from './roc_auc';
