@@ -51,7 +51,8 @@ test('eyeCentres averages landmarks 36-41 and 42-47, image-left eye first', () =
 test('face-api finds a rotated synthetic face and alignment levels the eyes at the set distance; no-face frames are reported', async () => {
   await tf.setBackend('wasm');
   const dir = tempDir();
-  // A synthetic face (the other engineer's renderer), rotated 20 degrees, scaled 1.2 and shifted into a 320 x 320 frame.
+  // A synthetic face (the other engineer's renderer), rotated 20 degrees, scaled 0.8 and shifted into a 320 x 320 frame
+  // (synthetic set version 2 frames faces as real crops, about 1.5x tighter than version 1, which this test scaled by 1.2).
   const face = await decodeImageFromBytes(renderSyntheticFace('SN001', {}, { size: 224 }), path.join(dir, 'face.png'));
   const canvas = createCanvas(320, 320);
   const ctx = canvas.getContext('2d');
@@ -59,7 +60,7 @@ test('face-api finds a rotated synthetic face and alignment levels the eyes at t
   ctx.fillRect(0, 0, 320, 320);
   ctx.translate(170, 150);
   ctx.rotate((20 * Math.PI) / 180);
-  ctx.scale(1.2, 1.2);
+  ctx.scale(0.8, 0.8);
   ctx.drawImage(face, -112, -112);
   const frameFile = path.join(dir, 'frame.png');
   fs.writeFileSync(frameFile, canvas.encodeSync('png'));
