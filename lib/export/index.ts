@@ -6,3 +6,4 @@ export * from './assets';
 export * from './compile';
 export * from './site';
 export * from './server';
+export * from './run_dir';

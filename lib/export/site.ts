@@ -23,7 +23,7 @@ import { SITE_CONFIG_FILE, type SiteAlignConfig, type SiteConfig } from './site_
 
 /** Node predict's detector and crop (lib/train/predict.ts: FaceDetector.load() defaults, detectAllImage's 10 faces). */
 export const PREDICT_ALIGN: SiteAlignConfig = Object.freeze({
-  eyeDistance: DEFAULT_ALIGN.eyeDistance, eyeY: DEFAULT_ALIGN.eyeY, detector: 'auto', minConfidence: 0.5, maxResults: 10, tinyInputSize: 416,
+  eyeDistance: DEFAULT_ALIGN.eyeDistance, eyeY: DEFAULT_ALIGN.eyeY, detector: 'auto', minConfidence: 0.5, maxResults: 10, tinyInputSize: 416, liveTinyInputSize: 224,
 });
 
 export interface ExportOptions {

@@ -21,6 +21,8 @@ export interface SiteAlignConfig {
   /** SSD's maxResults. */
   maxResults: number;
   tinyInputSize: number;
+  /** Live video (webcam, video file) finds faces with TinyFaceDetector at this input size instead; landmarks and crop as above. */
+  liveTinyInputSize: number;
 }
 
 export interface SiteConfig {
@@ -61,6 +63,8 @@ export interface FerAuApi {
   /** Resolves once the runtime, the detectors and the AU model are loaded and warmed up. */
   ready: Promise<void>;
   predict(source: HTMLImageElement | HTMLCanvasElement | HTMLVideoElement | ImageBitmap): Promise<FacePrediction[]>;
+  /** predict's faster variant for live video: TinyFaceDetector at align.liveTinyInputSize finds the boxes. */
+  predictLive(source: HTMLImageElement | HTMLCanvasElement | HTMLVideoElement | ImageBitmap): Promise<FacePrediction[]>;
   /** The tfjs backend in use ('webgl', 'wasm' or 'cpu'). */
   backend(): string;
   config(): SiteConfig;

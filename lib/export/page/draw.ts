@@ -7,18 +7,28 @@ import type { FacePrediction, SiteConfig } from '../site_config';
 const PRESENT = '#e4572e';
 const ABSENT = '#8aa1b1';
 
-/** Where a panel of size w x h goes beside `box` inside a W x H frame: right, else left, else below, clamped. */
-export function panelPosition(box: FacePrediction['box'], w: number, h: number, W: number, H: number): { x: number; y: number } {
+type Rect = { x: number; y: number; width: number; height: number };
+
+const overlaps = (a: Rect, b: Rect) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+/**
+ * Where a w x h panel goes beside `box` inside a W x H frame: right of it, else left, below, above (the first that
+ * stays inside the frame and clear of `avoid`: the other faces and the panels already placed), else clamped right.
+ */
+export function panelPosition(box: Rect, w: number, h: number, W: number, H: number, avoid: Rect[] = []): { x: number; y: number } {
   const gap = Math.max(4, Math.round(W / 150));
-  let x = box.x + box.width + gap;
-  let y = box.y;
-  if (x + w > W) x = box.x - gap - w;
-  if (x < 0) {
-    x = Math.min(Math.max(0, box.x), W - w);
-    y = box.y + box.height + gap;
-    if (y + h > H) y = box.y - gap - h;
-  }
-  return { x: Math.max(0, Math.min(x, W - w)), y: Math.max(0, Math.min(y, H - h)) };
+  const clampY = (y: number) => Math.max(0, Math.min(y, H - h));
+  const clampX = (x: number) => Math.max(0, Math.min(x, W - w));
+  const candidates = [
+    { x: box.x + box.width + gap, y: clampY(box.y) },
+    { x: box.x - gap - w, y: clampY(box.y) },
+    { x: clampX(box.x), y: box.y + box.height + gap },
+    { x: clampX(box.x), y: box.y - gap - h },
+  ];
+  const fits = (c: { x: number; y: number }) => c.x >= 0 && c.y >= 0 && c.x + w <= W && c.y + h <= H && !avoid.some((r) => overlaps({ ...c, width: w, height: h }, r));
+  const inside = (c: { x: number; y: number }) => c.x >= 0 && c.y >= 0 && c.x + w <= W && c.y + h <= H;
+  const c = candidates.find(fits) ?? candidates.find(inside) ?? candidates[0];
+  return { x: clampX(c.x), y: clampY(c.y) };
 }
 
 /** Draws `frame` into `view` (resized to the frame) and the predictions over it. */
@@ -35,11 +45,13 @@ export function drawPredictions(view: HTMLCanvasElement, frame: CanvasImageSourc
   const panelW = labelW + barW + 2 * pad, panelH = rowH * config.aus.length + 2 * pad;
   ctx.font = `${font}px system-ui, sans-serif`;
   ctx.textBaseline = 'middle';
+  const placed: Rect[] = [];
   for (const f of faces) {
     ctx.lineWidth = Math.max(2, font / 5);
     ctx.strokeStyle = '#ffd400';
     ctx.strokeRect(f.box.x, f.box.y, f.box.width, f.box.height);
-    const p = panelPosition(f.box, panelW, panelH, W, H);
+    const p = panelPosition(f.box, panelW, panelH, W, H, [...faces.filter((o) => o !== f).map((o) => o.box), ...placed]);
+    placed.push({ ...p, width: panelW, height: panelH });
     ctx.fillStyle = 'rgba(20, 24, 28, 0.78)';
     ctx.fillRect(p.x, p.y, panelW, panelH);
     config.aus.forEach((au, k) => {

@@ -68,13 +68,13 @@ export function createFerAu(opts: FerAuOptions): FerAuApi {
     return crops.map((_, i) => out.slice(i * K, (i + 1) * K));
   };
 
-  const predict: FerAuApi['predict'] = async (source) => {
+  const predictFrame = async (source: Parameters<FerAuApi['predict']>[0], live: boolean): Promise<FacePrediction[]> => {
     await ready;
     const frame = grabber.grab(source);
     const img = tf.tensor3d(frame.rgb, [frame.height, frame.width, 3], 'int32');
     let faces;
     try {
-      faces = await detector!.detectAll(img);
+      faces = await detector!.detectAll(img, live);
     } finally {
       img.dispose();
     }
@@ -92,6 +92,8 @@ export function createFerAu(opts: FerAuOptions): FerAuApi {
     });
   };
 
+  const predict: FerAuApi['predict'] = (source) => predictFrame(source, false);
+  const predictLive: FerAuApi['predictLive'] = (source) => predictFrame(source, true);
   const timings: Record<string, number> = {};
   const ready = (async () => {
     let t = performance.now();
@@ -113,9 +115,10 @@ export function createFerAu(opts: FerAuOptions): FerAuApi {
     lap('warmModelMs');
     const warm = tf.zeros([160, 160, 3], 'int32') as tf.Tensor3D;
     await detector.detectAll(warm);
+    await detector.detectAll(warm, true);
     warm.dispose();
     lap('warmDetectorMs');
   })();
 
-  return { ready, predict, backend: () => backendName, config: () => config, timings: () => ({ ...timings }) };
+  return { ready, predict, predictLive, backend: () => backendName, config: () => config, timings: () => ({ ...timings }) };
 }

@@ -28,6 +28,7 @@ const ready = configReady.then(async (config) => {
 window.ferAu = {
   ready: ready.then(() => undefined),
   predict: async (source) => (await ready, api!.predict(source)),
+  predictLive: async (source) => (await ready, api!.predictLive(source)),
   backend: () => api?.backend() ?? 'loading',
   timings: () => api?.timings() ?? {},
   config: () => {

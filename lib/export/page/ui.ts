@@ -77,7 +77,7 @@ export function startUi(ferAu: FerAuApi, config: SiteConfig): LiveStats {
       grab.width = video.videoWidth;
       grab.height = video.videoHeight;
       grab.getContext('2d')!.drawImage(video, 0, 0);
-      const faces = await ferAu.predict(grab);
+      const faces = await ferAu.predictLive(grab);
       if (g !== generation) break;
       show(grab, faces);
       const now = performance.now();
