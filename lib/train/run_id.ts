@@ -14,6 +14,7 @@
  * References pass through unchanged (portableConfig is idempotent), so the id computed from a results file's
  * config equals the id of the run that wrote it, and reuse-or-train lookups find runs by id.
  */
+import { SYNTHETIC_VERSION } from '../data/synthetic/writer';
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -66,7 +67,9 @@ export function portableConfig(c: ExperimentConfig): ExperimentConfig {
 /** 10 hex digits of sha256 over everything that changes the result of `c` (its portable config without task). */
 export function runHash(c: ExperimentConfig): string {
   const { task: _task, ...rest } = portableConfig(c);
-  return createHash('sha256').update(canonicalJson({ runIdVersion: 2, config: rest })).digest('hex').slice(0, 10);
+  // The embedded synthetic set changes when its renderer does (SYNTHETIC_VERSION): its runs are other runs.
+  const data = c.dataset.root === null ? { syntheticVersion: SYNTHETIC_VERSION } : {};
+  return createHash('sha256').update(canonicalJson({ runIdVersion: 2, config: rest, ...data })).digest('hex').slice(0, 10);
 }
 
 /** The readable part of a run id: preset, backbone, loss, fold, seed and input size. */

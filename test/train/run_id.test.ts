@@ -8,15 +8,16 @@ import { PRESETS } from '../../lib/train/presets';
 import { dataRootRef, normalisePath, pathRef, portableConfig, runHash, runId, runIdPrefix, weightsRef } from '../../lib/train/run_id';
 import { canonicalJson } from '../../lib/results/canonical';
 import type { ExperimentConfig } from '../../lib/train/config';
+import { SYNTHETIC_VERSION } from '../../lib/data/synthetic/writer';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fer-au-run-id-'));
 process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
 
-test('a run id is the readable prefix plus 10 hex digits of sha256 of the task-free config', () => {
+test('a run id is the readable prefix plus 10 hex digits of sha256 of the task-free config (and the synthetic set version)', () => {
   const c = PRESETS.quick;
   assert.equal(runIdPrefix(c), 'quick-mobilenet_v1-bce-weighted-fold1-seed1-128px');
   const { task: _t, ...rest } = structuredClone(c);
-  const expected = createHash('sha256').update(canonicalJson({ runIdVersion: 2, config: rest })).digest('hex').slice(0, 10);
+  const expected = createHash('sha256').update(canonicalJson({ runIdVersion: 2, config: rest, syntheticVersion: SYNTHETIC_VERSION })).digest('hex').slice(0, 10);
   assert.equal(runHash(c), expected);
   assert.equal(runId(c), `quick-mobilenet_v1-bce-weighted-fold1-seed1-128px-${expected}`);
   assert.match(runId(c), /-[0-9a-f]{10}$/);
