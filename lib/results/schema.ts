@@ -2,14 +2,20 @@
  * The results file schema (shared/design.md, contracts.md): one JSON file per run,
  * `results/<task>/<runId>.json`. Figures and notebooks read these files only.
  *
- * Version 1. Fields beyond the contract: meta.runId and meta.weights (which weights were loaded, from where),
- * data.valSubjects, metrics.meanAp, metrics.baseline (the all-positive baseline), metrics.tuned, metrics.ci (bootstrap
- * intervals over the test subjects; optional).
+ * Version 2 (written now). Fields beyond the contract: meta.runId and meta.weights (which weights were loaded, from
+ * where), data.valSubjects, metrics.meanAp, metrics.baseline (the all-positive baseline), metrics.tuned, metrics.ci
+ * (bootstrap intervals over the test subjects; optional).
+ * Since version 2: metrics.stage1, the restored stage-1 model on the same test frames (before fine-tuning), and no
+ * machine paths: data.root and config.dataset.root / config.weights hold 'embedded' or a `path-sha256:` reference
+ * (lib/train run_id.ts), never an absolute path.
+ * Version 1 files (no metrics.stage1; data.root an absolute path) are still read.
  */
 
 import type { SubjectBootstrapCi } from '../metrics/bootstrap';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
+/** Versions validateResults reads. */
+export const READABLE_SCHEMA_VERSIONS: readonly number[] = [1, 2];
 
 export interface RunMeta {
   runId: string;
@@ -65,6 +71,20 @@ export interface ResultsMetrics extends ThresholdedMetrics {
   baseline: { allPositive: { perAu: Record<string, { precision: number; recall: number; f1: number }>; meanF1: number } };
   /** 95% intervals over a bootstrap of the test subjects (lib/metrics subjectBootstrap); absent in older files. */
   ci?: SubjectBootstrapCi;
+  /** The restored stage-1 model (head on the frozen backbone) on the same test frames; schema >= 2. */
+  stage1?: Stage1Metrics;
+}
+
+/**
+ * Test metrics of the stage-1 model: F1 at 0.5 per AU and mean; lib/train also writes the thresholds (0.5), the
+ * mean AP and the metrics at thresholds tuned on validation (optional in the schema so readers can fill parts).
+ */
+export interface Stage1Metrics {
+  perAu: Record<string, AuMetrics>;
+  meanF1: number;
+  thresholds?: Record<string, number>;
+  meanAp?: number;
+  tuned?: ThresholdedMetrics;
 }
 
 export interface Curve {
@@ -75,7 +95,7 @@ export interface Curve {
 
 export interface DataSummary {
   dataset: string;
-  /** Dataset root, or the synthetic cache folder. */
+  /** 'embedded' (the synthetic default) or the `path-sha256:` reference of the dataset root (schema 1: the path). */
   root: string;
   synthetic: boolean;
   fold: number;
@@ -196,7 +216,7 @@ export function validateResults(value: unknown, source = 'results'): ResultsFile
   };
   const check = object({
     schemaVersion: (v, f) => {
-      if (v !== SCHEMA_VERSION) bad(f, `unsupported schema version ${show(v)} (this code reads ${SCHEMA_VERSION})`);
+      if (!READABLE_SCHEMA_VERSIONS.includes(v as number)) bad(f, `unsupported schema version ${show(v)} (this code reads ${READABLE_SCHEMA_VERSIONS.join(', ')})`);
     },
     meta: object({
       runId: str,
@@ -244,17 +264,27 @@ export function validateResults(value: unknown, source = 'results'): ResultsFile
           allPositive: object({ perAu: auMap(object({ precision: unit, recall: unit, f1: unit })), meanF1: unit }),
         }),
         ci,
+        stage1: object({ perAu: auMap(auMetrics), meanF1: unit, thresholds: auMap(num), meanAp: unit, tuned: thresholded }, ['thresholds', 'meanAp', 'tuned']),
       },
-      ['tuned', 'ci'],
+      ['tuned', 'ci', 'stage1'],
     ),
     curves: auMap(curve),
   });
   check(value, '');
   const r = value as ResultsFile;
+  if (r.schemaVersion >= 2) {
+    if (!r.metrics.stage1) bad('metrics.stage1', `missing (required from schema version 2)`);
+    const machinePath = (v: unknown) => typeof v === 'string' && (v.startsWith('/') || /^[A-Za-z]:[\\/]/.test(v) || v.startsWith('\\\\'));
+    if (machinePath(r.data.root)) bad('data.root', `must not be a machine path (schema 2: 'embedded' or a path-sha256: reference), got ${show(r.data.root)}`);
+    const cfg = r.config as { dataset?: { root?: unknown }; weights?: unknown };
+    if (machinePath(cfg.dataset?.root)) bad('config.dataset.root', `must not be a machine path, got ${show(cfg.dataset?.root)}`);
+    if (machinePath(cfg.weights)) bad('config.weights', `must not be a machine path, got ${show(cfg.weights)}`);
+  }
   const aus = Object.keys(r.metrics.perAu);
   for (const au of aus) {
     if (!(au in r.metrics.thresholds)) bad(`metrics.thresholds.${au}`, 'missing (every AU in metrics.perAu needs a threshold)');
     if (!(au in r.curves)) bad(`curves.${au}`, 'missing (every AU in metrics.perAu needs a curve)');
+    if (r.metrics.stage1 && !(au in r.metrics.stage1.perAu)) bad(`metrics.stage1.perAu.${au}`, 'missing (metrics.stage1 covers the same AUs as metrics.perAu)');
   }
   return r;
 }

@@ -20,7 +20,9 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { writeFileAtomic, writeJsonAtomic, readJson } from '../util/fs';
 import type { EarlyStoppingState } from './callbacks/early_stopping';
-import type { EpochRecord } from '../results/schema';
+import { configDiff, validateConfig, type ExperimentConfig } from './config';
+import type { ProgressFn } from './progress';
+import type { EpochRecord, Stage1Metrics } from '../results/schema';
 
 /** A tensor with a name (tfjs-core's NamedTensor, not re-exported by @tensorflow/tfjs). */
 export interface NamedTensor {
@@ -116,9 +118,10 @@ export async function restoreOptimizer(opt: tf.AdamOptimizer, saved: NamedTensor
   if (b2) internals.accBeta2.assign(b2.tensor);
 }
 
-/** Everything but tensors that a resumed run needs. */
+/** Everything but tensors that a resumed run needs (written by callbacks/checkpoint.ts). */
 export interface CheckpointState {
-  version: 1;
+  /** 2 since the stage-1 test metrics are kept (version 1 checkpoints resume only while still in stage 1). */
+  version: 1 | 2;
   runId: string;
   /** Stage and epoch (1-based) just completed. */
   stage: 1 | 2;
@@ -140,6 +143,8 @@ export interface CheckpointState {
   stateFile: string;
   /** Tensor file with the best model weights of the current stage (by validation loss), or null. */
   bestFile: string | null;
+  /** Test metrics of the restored stage-1 model, once stage 1 ended (null before; absent in version 1). */
+  stage1Metrics?: Stage1Metrics | null;
   /** Seconds spent so far (summed over sessions). */
   elapsedS: number;
 }
@@ -177,7 +182,7 @@ export class RunDir {
   readCheckpoint(): CheckpointState | null {
     if (!fs.existsSync(this.checkpoint)) return null;
     const s = readJson<CheckpointState>(this.checkpoint);
-    if (s.version !== 1) throw new Error(`${this.checkpoint}: unsupported checkpoint version ${s.version}`);
+    if (s.version !== 1 && s.version !== 2) throw new Error(`${this.checkpoint}: unsupported checkpoint version ${s.version}`);
     return s;
   }
 
@@ -210,4 +215,25 @@ export class RunDir {
       fs.rmSync(p, { recursive: true, force: true });
     }
   }
+}
+
+/**
+ * Prepares a run directory: with `resume`, checks that its config equals `c` and returns its last checkpoint
+ * (null when it has none); otherwise clears this run's earlier outputs. Then writes config.json.
+ */
+export function openRunDir(run: RunDir, c: ExperimentConfig, runId: string, opts: { resume?: boolean; onProgress?: ProgressFn } = {}): CheckpointState | null {
+  let ckpt: CheckpointState | null = null;
+  if (opts.resume) {
+    if (fs.existsSync(run.config)) {
+      const diff = configDiff(validateConfig(readJson(run.config), run.config), c);
+      if (diff.length) throw new Error(`${run.config}: cannot resume with a different config (differs in: ${diff.join(', ')})`);
+    }
+    ckpt = run.readCheckpoint();
+    if (ckpt) opts.onProgress?.({ kind: 'phase', phase: 'resume', detail: `stage ${ckpt.stage} epoch ${ckpt.epoch}${ckpt.stageDone ? ' (stage done)' : ''} from ${run.checkpoint}` });
+  } else {
+    run.clear(runId);
+  }
+  fs.mkdirSync(run.dir, { recursive: true });
+  writeJsonAtomic(run.config, c);
+  return ckpt;
 }

@@ -9,7 +9,8 @@ import type { Curve, ResultsMetrics } from '../results/schema';
 import { readJson } from '../util/fs';
 import { RunDir } from './checkpoint';
 import { validateConfig, type ExperimentConfig } from './config';
-import { evaluateModel, loadExperimentData } from './experiment_data';
+import { evaluateModel } from './evaluate';
+import { loadExperimentData } from './experiment_data';
 import type { ProgressFn } from './progress';
 
 export interface EvalRunResult {
@@ -31,6 +32,6 @@ export async function evaluateRun(
   if (opts.dataRoot) c.dataset = { ...c.dataset, root: path.resolve(opts.dataRoot) };
   const model = await loadAuModel(run.model);
   const d = await loadExperimentData(c, { cacheDir: opts.cacheDir, onProgress: opts.onProgress });
-  const { metrics, curves } = await evaluateModel(model, d, c, opts.onProgress);
+  const { metrics, curves } = await evaluateModel(model, d, c, { onProgress: opts.onProgress });
   return { config: c, model, metrics, curves };
 }

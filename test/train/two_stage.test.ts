@@ -34,6 +34,17 @@ test('stage 1 leaves every backbone BatchNorm statistic unchanged (features in i
   assert.ok(before.size >= 2 * 27, `expected the 27 BatchNorm layers of MobileNet-v1, got ${before.size / 2}`);
   const { model, results } = await trainTwoStage(c, { runDir: path.join(cacheDir, 'bn-run'), cacheDir });
   assert.equal(results.history.stage1.length, c.stage1.epochs);
+  // without stage 2 the final model is the stage-1 model: metrics.stage1 (head on cached features) equals the
+  // evaluation of the whole model on the images, on the same test frames
+  const s1 = results.metrics.stage1!;
+  assert.ok(Math.abs(s1.meanF1 - results.metrics.meanF1) < 1e-9, `stage1 ${s1.meanF1} vs final ${results.metrics.meanF1}`);
+  for (const [au, v] of Object.entries(results.metrics.perAu)) {
+    assert.equal(s1.perAu[au].support, v.support);
+    assert.equal(s1.perAu[au].f1, v.f1);
+    assert.ok(Math.abs(s1.perAu[au].ap - v.ap) < 1e-6);
+  }
+  assert.equal(results.schemaVersion, 2);
+  assert.equal(results.data.root, 'embedded');
   const after = bnStats(model);
   for (const [name, v] of before) assert.deepEqual(Array.from(after.get(name)!), Array.from(v), `${name} changed in stage 1`);
   // ...and the check can fail: one training-mode step through the unfrozen backbone does move them.
