@@ -13,7 +13,7 @@ import * as tf from '@tensorflow/tfjs';
 import { imageBatches } from '../data/pipeline';
 import type { FrameRecord } from '../data';
 import type { LossFn } from '../losses';
-import { averagePrecision, bestThresholds, f1Report, precisionRecallCurve } from '../metrics';
+import { averagePrecision, bestThresholds, f1Report, precisionRecallCurve, subjectBootstrap } from '../metrics';
 import type { AuModel } from '../models';
 import type { AuMetrics, Curve, ResultsMetrics, Stage1Metrics, ThresholdedMetrics } from '../results/schema';
 import type { ExperimentConfig } from './config';
@@ -168,7 +168,8 @@ export function stage1Summary(m: ResultsMetrics): Stage1Metrics {
 
 /**
  * Scores the validation and test frames of `d` (images, or pooled features when given: the stage-1 model) and
- * computes the test metrics, with thresholds tuned on validation.
+ * computes the test metrics, with thresholds tuned on validation, and their 95% intervals over a bootstrap of the
+ * test subjects (metrics.ci, lib/metrics subjectBootstrap: 1000 resamples, seed 1).
  */
 export async function evaluateModel(
   m: AuModel,
@@ -183,5 +184,9 @@ export async function evaluateModel(
   const valScores = sigmoidArray(await scoreFrames(m, val, c, onProgress));
   const testScores = sigmoidArray(await scoreFrames(m, test, c, onProgress));
   const { metrics, curves } = evaluateScores(d.testLabels, testScores, c.aus, { labels: d.valLabels, scores: valScores });
+  const tuned = metrics.tuned;
+  metrics.ci = subjectBootstrap(d.testLabels, testScores, d.test.map((f) => f.subject), c.aus.length, {
+    tunedThresholds: tuned ? c.aus.map((au) => tuned.thresholds[au]) : undefined,
+  });
   return { metrics, curves, valScores, testScores };
 }

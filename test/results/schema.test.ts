@@ -26,6 +26,52 @@ export function sampleResults(fold: number, f1: [number, number], loss = 'pr'): 
   };
 }
 
+/** sampleResults as schema version 2: metrics.stage1 and no machine path. */
+export function sampleResultsV2(fold: number, f1: [number, number], stage1F1: [number, number] = [0.2, 0.1]): ResultsFile {
+  const r = sampleResults(fold, f1);
+  const au = (f: number) => ({ precision: f, recall: f, f1: f, ap: f, support: 3 });
+  r.schemaVersion = 2;
+  r.data.root = 'embedded';
+  r.metrics.stage1 = {
+    perAu: { AU01: au(stage1F1[0]), AU02: au(stage1F1[1]) }, meanF1: (stage1F1[0] + stage1F1[1]) / 2, meanAp: (stage1F1[0] + stage1F1[1]) / 2,
+    thresholds: { AU01: 0.5, AU02: 0.5 },
+  };
+  return r;
+}
+
+test('schema 2 files carry metrics.stage1 and round-trip; schema 1 files (no stage1, a path as root) still read', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fer-au-results-'));
+  const v2 = sampleResultsV2(1, [0.5, 0.25]);
+  writeResults(path.join(dir, 'v2.json'), v2);
+  assert.deepEqual(readResults(path.join(dir, 'v2.json')), v2);
+  assert.equal(readResults(path.join(dir, 'v2.json')).metrics.stage1?.perAu.AU02.f1, 0.1);
+  const v1 = sampleResults(1, [0.5, 0.25]);
+  fs.writeFileSync(path.join(dir, 'v1.json'), JSON.stringify(v1));
+  assert.deepEqual(readResults(path.join(dir, 'v1.json')), v1);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('schema 2 requires metrics.stage1 for every AU and refuses machine paths', () => {
+  const cases: [(r: ResultsFile) => void, RegExp][] = [
+    [(r) => delete r.metrics.stage1, /metrics\.stage1: missing \(required from schema version 2\)/],
+    [(r) => delete r.metrics.stage1!.perAu.AU02, /metrics\.stage1\.perAu\.AU02: missing/],
+    [(r) => (r.metrics.stage1!.meanF1 = 2), /metrics\.stage1\.meanF1: must be in \[0, 1\], got 2/],
+    [(r) => (r.data.root = '/home/me/DISFA'), /data\.root: must not be a machine path.*"\/home\/me\/DISFA"/],
+    [(r) => (r.data.root = 'C:\\data\\DISFA'), /data\.root: must not be a machine path/],
+    [(r) => (r.config.dataset = { root: '/data/DISFA' }), /config\.dataset\.root: must not be a machine path/],
+    [(r) => (r.config.weights = '/w/mobilenet.h5'), /config\.weights: must not be a machine path/],
+  ];
+  for (const [mutate, re] of cases) {
+    const r = sampleResultsV2(1, [0.5, 0.25]);
+    mutate(r);
+    assert.throws(() => validateResults(r, 'x.json'), re);
+  }
+  const ok = sampleResultsV2(1, [0.5, 0.25]);
+  ok.data.root = 'path-sha256:0123456789abcdef';
+  ok.config.dataset = { root: 'path-sha256:0123456789abcdef' };
+  assert.doesNotThrow(() => validateResults(ok, 'x.json'));
+});
+
 test('a valid results file is written atomically and read back equal', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fer-au-results-'));
   const file = path.join(dir, 'loss-comparison', 'r.json');
@@ -42,7 +88,7 @@ test('readResults rejects files not matching the schema, naming the file and the
   const cases: [(r: ResultsFile) => void, RegExp][] = [
     [(r) => delete (r.meta as Partial<ResultsFile['meta']>).backend, /bad\.json: meta\.backend: missing/],
     [(r) => (r.metrics.perAu.AU01.f1 = 1.5), /bad\.json: metrics\.perAu\.AU01\.f1: must be in \[0, 1\], got 1\.5/],
-    [(r) => (r.schemaVersion = 2), /bad\.json: schemaVersion: unsupported schema version 2/],
+    [(r) => (r.schemaVersion = 3), /bad\.json: schemaVersion: unsupported schema version 3 \(this code reads 1, 2\)/],
     [(r) => ((r as unknown as Record<string, unknown>).extra = 1), /bad\.json: extra: unknown field/],
     [(r) => (r.curves.AU01.thresholds = []), /bad\.json: curves\.AU01\.thresholds: length must be precision's minus 1/],
     [(r) => delete r.curves.AU02, /bad\.json: curves\.AU02: missing/],

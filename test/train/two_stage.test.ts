@@ -43,6 +43,14 @@ test('stage 1 leaves every backbone BatchNorm statistic unchanged (features in i
     assert.equal(s1.perAu[au].f1, v.f1);
     assert.ok(Math.abs(s1.perAu[au].ap - v.ap) < 1e-6);
   }
+  // metrics.ci: the subject bootstrap of the final model's test scores; its estimates are the file's own metrics.
+  const ci = results.metrics.ci!;
+  assert.equal(ci.subjects, results.data.testSubjects.length);
+  assert.equal(ci.resamples, 1000);
+  assert.ok(Math.abs(ci.meanF1.estimate - results.metrics.meanF1) < 1e-12);
+  assert.ok(Math.abs(ci.tunedMeanF1!.estimate - results.metrics.tuned!.meanF1) < 1e-12);
+  assert.ok(Math.abs(ci.meanAp.estimate - results.metrics.meanAp) < 1e-9);
+  assert.ok(ci.meanF1.low <= ci.meanF1.high);
   assert.equal(results.schemaVersion, 2);
   assert.equal(results.data.root, 'embedded');
   const after = bnStats(model);
