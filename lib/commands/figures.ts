@@ -4,9 +4,10 @@
  */
 import * as path from 'path';
 import { parseCommandArgs } from './args';
+import { checkRuns, parseWeights } from './run_check';
 import { UsageError, type Command } from './types';
 
-const USAGE = `usage: fer-au figures [--run-missing] [--preset quick|paper] [--disfa-root DIR] [options]
+const USAGE = `usage: fer-au figures [--run-missing] [--preset quick|paper] [--data-root DIR] [options]
 
 Builds every figure of the report from the results files (results/<task>/<runId>.json), writes PNG and SVG
 (headless Chromium: FER_CHROMIUM, else chromium, chromium-browser, google-chrome or google-chrome-stable on PATH,
@@ -16,7 +17,10 @@ notebooks: loss comparison (MobileNet-v1 x 4 losses), backbone survey (4 backbon
 
   --run-missing        train the runs that have no results file yet (otherwise their figures are skipped)
   --preset NAME        base preset of every experiment: quick (default, synthetic data, minutes on 2 cores) or paper
-  --disfa-root DIR     a licensed DISFA copy in DISFA's layout (default: the synthetic set of the preset)
+  --data-root DIR      a licensed DISFA copy in DISFA's layout, or its prepared set (default: the synthetic set of
+                       the preset); --disfa-root is the old name, still accepted with a warning
+  --weights SOURCE     embedded | none | FILE.h5 | FILE/model.json for the base backbone, or per backbone
+                       B=SOURCE[,B=SOURCE] (densenet121=FILE.h5 gives the survey's DenseNets ImageNet weights)
   --folds LIST         test folds, comma-separated (default: the preset's fold)
   --results DIR        results folder (default: results/ of this checkout)
   --out DIR            figures folder (default: <results>/figures)
@@ -33,7 +37,9 @@ export const command: Command = {
     const { values } = parseCommandArgs(argv, {
       'run-missing': { type: 'boolean' },
       preset: { type: 'string' },
+      'data-root': { type: 'string' },
       'disfa-root': { type: 'string' },
+      weights: { type: 'string' },
       folds: { type: 'string' },
       results: { type: 'string' },
       out: { type: 'string' },
@@ -56,13 +62,33 @@ export const command: Command = {
       return f as 'png' | 'svg' | 'html';
     });
     if (values.throughput && values['no-throughput']) throw new UsageError('--throughput and --no-throughput exclude each other');
-    const disfaRoot = values['disfa-root'] === undefined ? null : path.resolve(String(values['disfa-root']));
+    if (values['disfa-root'] !== undefined) {
+      if (values['data-root'] !== undefined) throw new UsageError('give --data-root only (--disfa-root is its deprecated name)');
+      process.stderr.write('figures: --disfa-root is deprecated; use --data-root (the same flag as train)\n');
+    }
+    const rootArg = values['data-root'] ?? values['disfa-root'];
+    const disfaRoot = rootArg === undefined ? null : path.resolve(String(rootArg));
+    const choice = parseWeights(values.weights);
+    let base = PRESETS[presetName as keyof typeof PRESETS];
+    const densenetWeights: Record<string, string> = {};
+    if (choice) {
+      const w = choice[base.backbone] !== undefined ? choice[base.backbone] : choice['*'];
+      if (w !== undefined) base = { ...base, weights: w };
+      for (const [b, src] of Object.entries(choice)) {
+        if (b.startsWith('densenet') && src) densenetWeights[b] = src;
+        else if (b !== '*' && b !== base.backbone) throw new UsageError(`--weights: figures takes per-backbone weights only for ${base.backbone} and the DenseNets, got ${b}`);
+      }
+    }
+    const { allExperiments } = require('../experiments') as typeof import('../experiments');
+    const plannedOpts = { disfaRoot, folds, densenetWeights };
+    checkRuns(allExperiments(base, plannedOpts as Parameters<typeof allExperiments>[1]));
     const { generateReport } = require('../report') as typeof import('../report');
     const { createProgressReporter } = require('../train/progress') as typeof import('../train/progress');
     const t0 = Date.now();
     const r = await generateReport({
-      base: PRESETS[presetName as keyof typeof PRESETS],
+      base,
       disfaRoot,
+      ...({ densenetWeights } as object),
       folds,
       resultsDir: values.results === undefined ? undefined : path.resolve(String(values.results)),
       outDir: values.out === undefined ? undefined : path.resolve(String(values.out)),

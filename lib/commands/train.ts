@@ -17,6 +17,7 @@ import { runId } from '../train/run_id';
 import { PRESETS } from '../train/presets';
 import { createProgressReporter, type ProgressFn } from '../train/progress';
 import { expandSweep, parseShard, selectShard } from '../train/sweep';
+import { applyWeights, checkRuns, parseWeights } from './run_check';
 
 const USAGE = `usage: fer-au train (--preset NAME | --config FILE) [options]
 
@@ -31,7 +32,10 @@ options:
   --loss L[,L...]       ${LOSS_NAMES.join(' | ')} (several: a sweep)
   --fold K[,K...]       1 | 2 | 3 | all (several: a sweep)
   --seed S[,S...]       experiment seed(s) (data order, augmentation, dropout, initialisation; several: replicates)
-  --data-root DIR       DISFA copy; default: the config's synthetic set, generated once and cached
+  --data-root DIR       DISFA copy (its videos are read through \`fer-au data prepare\`'s set, prepared first if
+                        missing), or a prepared set's folder; default: the config's synthetic set, cached
+  --weights SOURCE      embedded | none | FILE.h5 | FILE/model.json, or per backbone: B=SOURCE[,B=SOURCE]
+                        (e.g. mobilenet_v2=embedded,densenet121=densenet121_..._notop.h5)
   --out DIR             parent folder of the run directories (default runs)
   --results DIR         also write each results file to DIR/<runId>.json (e.g. results/loss-comparison)
   --resume              continue each run from its last checkpoint (finished runs are skipped)
@@ -84,6 +88,7 @@ export function planTrain(argv: string[]): {
     fold: { type: 'string' },
     seed: { type: 'string' },
     'data-root': { type: 'string' },
+    weights: { type: 'string' },
     out: { type: 'string' },
     results: { type: 'string' },
     resume: { type: 'boolean' },
@@ -107,12 +112,15 @@ export function planTrain(argv: string[]): {
       base.dataset = { ...base.dataset, root };
     }
     const folds = values.fold === 'all' ? (['1', '2', '3'] as const) : list(values.fold, 'fold', ['1', '2', '3'] as const);
-    const runs = expandSweep(validateConfig(base, values.config ? String(values.config) : `--preset ${values.preset}`), {
+    const weights = parseWeights(values.weights);
+    const runs = applyWeights(expandSweep(validateConfig(base, values.config ? String(values.config) : `--preset ${values.preset}`), {
       backbones: list<BackboneName>(values.backbone, 'backbone', BACKBONE_NAMES),
       losses: list<LossName>(values.loss, 'loss', LOSS_NAMES),
       folds: folds?.map((f) => Number(f) as 1 | 2 | 3),
       seeds,
-    }).map((c) => validateConfig(c, runId(c)));
+    }), weights).map((c) => validateConfig(c, runId(c)));
+    // every config of the whole sweep (not only this shard), before any data is read
+    checkRuns(runs);
     let selected = runs;
     if (values.shard !== undefined) {
       try {
