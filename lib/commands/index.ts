@@ -15,4 +15,5 @@ export const COMMANDS: Readonly<Record<string, () => Command>> = {
   predict: () => (require('./predict') as typeof import('./predict')).command,
   export: () => (require('./export') as typeof import('./export')).command,
   serve: () => (require('./serve') as typeof import('./serve')).command,
+  'real-faces': () => (require('./real_faces') as typeof import('./real_faces')).command,
 };

@@ -74,9 +74,3 @@ export async function measureRealFaces(
   };
   return { measurement: { aus: p.aus, images: imageRows, faces, agreement }, crops };
 }
-
-/** Mean of the defined per-AU AUCs (null when none is defined). */
-export function meanAuc(rows: AuAgreement[]): number | null {
-  const v = rows.map((r) => r.auc).filter((a): a is number => a !== null);
-  return v.length ? v.reduce((a, b) => a + b, 0) / v.length : null;
-}

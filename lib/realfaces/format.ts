@@ -1,0 +1,22 @@
+/**
+ * The real-faces AUC table as markdown, from a results file's `agreement` (pure: no model, no detector), for the
+ * command, notebook 05 and REPORT.md.
+ */
+import type { AuAgreement } from './reference';
+
+/** Mean of the defined per-AU AUCs (null when none is defined). */
+export function meanAuc(rows: AuAgreement[]): number | null {
+  const v = rows.map((r) => r.auc).filter((a): a is number => a !== null);
+  return v.length ? v.reduce((a, b) => a + b, 0) / v.length : null;
+}
+
+const fmt = (a: AuAgreement) => (a.auc === null ? `n/a (${a.positives} present, ${a.negatives} absent)` : `${a.auc.toFixed(2)} [${a.ci!.low.toFixed(2)}, ${a.ci!.high.toFixed(2)}] (${a.positives}/${a.negatives})`);
+
+/** | AU | all faces | dev | test |: AUC [95% CI] (present/absent faces), then the mean of the defined AUCs. */
+export function formatAgreement(res: { aus: string[]; agreement: { all: AuAgreement[]; dev: AuAgreement[]; test: AuAgreement[] } }): string {
+  const lines = ['| AU | all faces | dev (astronaut, sample1-3) | test (sample4-6) |', '|---|---|---|---|'];
+  res.aus.forEach((au, k) => lines.push(`| ${au} | ${fmt(res.agreement.all[k])} | ${fmt(res.agreement.dev[k])} | ${fmt(res.agreement.test[k])} |`));
+  const m = (rows: AuAgreement[]) => meanAuc(rows)?.toFixed(2) ?? 'n/a';
+  lines.push(`| mean of defined | ${m(res.agreement.all)} | ${m(res.agreement.dev)} | ${m(res.agreement.test)} |`);
+  return `${lines.join('\n')}\n`;
+}
