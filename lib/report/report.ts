@@ -4,6 +4,7 @@
  * every figure from results JSON, export PNG, SVG and HTML to results/figures/, and write results/REPORT.md with
  * the claims table.
  */
+import { realFacesSection } from './real_faces';
 import * as fs from 'fs';
 import * as path from 'path';
 import { loadBaselines } from '../metrics/baselines';
@@ -220,7 +221,8 @@ export async function generateReport(opts: ReportOptions = {}): Promise<{ report
   }
   const claims = checkClaims(inputs);
   const md = renderReport(inputs, written, claims, missing, { command: opts.command ?? 'fer-au figures', reportDir: path.dirname(reportFile) });
-  writeFileAtomic(reportFile, md + '\n');
+  const realFaces = realFacesSection(resultsDir, path.dirname(reportFile));
+  writeFileAtomic(reportFile, [md, ...realFaces].join('\n') + '\n');
   say(`wrote ${reportFile}`);
   return { reportFile, figures: written.map((w) => ({ name: w.figure.name, files: w.files })), claims, missing };
 }
