@@ -111,9 +111,11 @@ describe('exported site in Chromium', { skip: chromium ? false : `browser tests 
         }
         assert.equal(images.length, 12);
         assert.ok(faces >= 12, `${faces} faces compared`);
-        // The scores vary between images far more than the tolerance, so the comparison can fail.
+        // The scores vary between images by more than the tolerance (0.049 with this model), and page and Node
+        // agree far more closely than that, so the comparison can fail.
         const spread = Math.max(...[...perAu.values()].map((v) => Math.max(...v) - Math.min(...v)));
-        assert.ok(spread > 5 * TOL, `score spread over the images ${spread}`);
+        assert.ok(spread > 2 * TOL, `score spread over the images ${spread}`);
+        assert.ok(worst < spread / 4, `largest difference ${worst} vs spread ${spread}`);
         assert.deepEqual(b.foreignRequests, [], 'no request leaves the local server');
         assert.deepEqual(b.errors, []);
         t.diagnostic(`${backend}: ${faces} faces (${images.map((f) => nodeFaces.get(f)?.length ?? 0).join(' ')}), largest |page - node| score difference ${worst.toExponential(2)}, largest spread ${spread.toFixed(3)}; start-up ${JSON.stringify(await b.page.evaluate(() => window.ferAu.timings()))}`);
