@@ -46,11 +46,14 @@ export function listResults(dir: string): string[] {
   return out;
 }
 
-/** `git rev-parse HEAD` of the tree holding `cwd` (+ '-dirty' if it has uncommitted changes), null outside git. */
+/**
+ * `git rev-parse HEAD` of the tree holding `cwd` (+ '-dirty' if it has uncommitted changes outside `results/`),
+ * null outside git. results/ is what runs write: regenerating results in place must not mark the code as changed.
+ */
 export function gitCommit(cwd = process.cwd()): string | null {
   try {
     const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd, stdio: ['ignore', 'pipe', 'ignore'] })
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no', '--', '.', ':(top,exclude)results'], { cwd, stdio: ['ignore', 'pipe', 'ignore'] })
       .toString()
       .trim();
     return dirty ? `${head}-dirty` : head;
