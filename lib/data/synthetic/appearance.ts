@@ -5,7 +5,7 @@
  * moves with an AU: they make faces look more like photographs, never make an AU easier to see.
  */
 import { deriveSeed, Rng } from '../../util/rng';
-import type { Rgb } from './identity';
+import type { Rgb } from './rgb';
 
 export interface Appearance {
   /** Added to the skin colour (olive, ruddy, yellow, neutral undertones). */

@@ -7,7 +7,8 @@
 import { deriveSeed, Rng } from '../../util/rng';
 import { sampleAppearance, type Appearance } from './appearance';
 
-export type Rgb = [number, number, number];
+import type { Rgb } from './rgb';
+export type { Rgb };
 export type { Appearance } from './appearance';
 
 export interface Identity {
