@@ -34,7 +34,7 @@ test('the DISFA fixture (CRLF, trailing blank lines, BOM and spaces, jpg and png
   ]);
   assert.deepEqual(r.positives, Object.fromEntries(ALL_AUS.map((a, k) => [a, POSITIVES[k]])));
   assert.equal(r.threshold, 2);
-  assert.deepEqual(r.folds, [['SN001'], ['SN006'], ['SN003']]);
+  assert.deepEqual(r.folds, [['SN003'], ['SN006'], ['SN001']]);
   const index = await loadDisfa(FIX);
   assert.equal(index.frames.length, 18);
   assert.equal(index.aligned, false);
@@ -128,7 +128,7 @@ test('extra images beyond the labels are a frame-count problem; an empty fold is
   assert.equal(r.problems[0].file, path.join(root, 'Frames_LeftCamera/SN001'));
   assert.match(r.problems[0].message, /7 images but the labels have 6 frames/);
   assert.match(r.problems[1].message, /fold 2/);
-  assert.deepEqual(r.folds, [['SN001'], [], ['SN003']]);
+  assert.deepEqual(r.folds, [['SN003'], [], ['SN001']]);
 });
 
 test('a manifest whose layout escapes the dataset root is reported, not followed', () => {
