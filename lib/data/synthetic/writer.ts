@@ -148,7 +148,11 @@ export function renderFrameRange(task: RenderTask, progress: (n: number) => void
 }
 
 function sameKey(a: Partial<SetKey>, b: SetKey): boolean {
-  return a.layout === b.layout && (Object.keys(b) as (keyof SetKey)[]).every((k) => a[k] === b[k]);
+  // The provenance file describes its layout as an object of file patterns; the partial marker and the key carry
+  // 'video' or nothing. A set is a video set when either form says so.
+  const l = a.layout as unknown;
+  const video = l === 'video' || (typeof l === 'object' && l !== null && 'video' in l);
+  return video === (b.layout === 'video') && (Object.keys(b) as (keyof SetKey)[]).every((k) => k === 'layout' || a[k] === b[k]);
 }
 
 /** Renders a subject's frames into its video and landmark files (layout 'video'), under temporary names renamed at the end. */
