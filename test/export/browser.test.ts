@@ -139,7 +139,8 @@ describe('exported site in Chromium', { skip: chromium ? false : `browser tests 
       assert.equal(end.mode, 'webcam');
       assert.equal(end.error, null);
       assert.ok(end.frames > start.frames, 'live frames keep coming');
-      assert.ok(end.faces >= 0.9 * end.frames, `a face in nearly every frame: ${end.faces} faces in ${end.frames} frames`);
+      // the first live frame can come before the fake camera's first decoded image, so one frame may hold no face
+      assert.ok(end.faces >= Math.min(0.9 * end.frames, end.frames - 1), `a face in nearly every frame: ${end.faces} faces in ${end.frames} frames`);
       const fps = ((end.frames - start.frames) * 1000) / (end.t - start.t);
       const shot = await b.page.screenshot({ path: path.join(tmp, 'webcam.png') });
       assert.deepEqual([...shot.subarray(1, 4)].map((c) => String.fromCharCode(c)).join(''), 'PNG');
