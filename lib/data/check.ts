@@ -9,16 +9,10 @@ import { scanBosphorus, type BosphorusOptions } from './bosphorus';
 import { scanCeleba, type CelebaOptions } from './celeba';
 import { scanDisfa, type DisfaOptions } from './disfa';
 import { datasetStats } from './labels';
-import type { DataProblem, DatasetName, FrameRecord } from './types';
+import type { DataProblem, DatasetName, FrameRecord, SubjectSummary } from './types';
 
-export interface CheckSubject {
-  id: string;
-  frames: number;
-  images?: number;
-  video?: string;
-  videoFrames?: number;
-  landmarks?: number;
-}
+/** One subject of the report: the readers' own summary. */
+export type CheckSubject = SubjectSummary;
 
 export interface CheckReport {
   dataset: DatasetName;

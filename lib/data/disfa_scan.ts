@@ -14,10 +14,11 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { integerRanges } from '../util/ranges';
 import { auNumber, DISFA_AUS } from './aus';
 import { DISFA_LANDMARK_DIR, indexDisfaLandmarks } from './disfa_landmarks';
 import { fillTemplate, loadManifest, MANIFEST_DIR, resolveInRoot, type DisfaManifest } from './manifest';
-import { type DataProblem, type FrameRecord } from './types';
+import { type DataProblem, type FrameRecord, type SubjectSummary } from './types';
 import { ffmpegAvailable, probeVideo } from './video';
 
 /** A parsed DISFA label file: intensity per frame (index 0 = frame 1; NaN where a frame is missing). */
@@ -86,20 +87,8 @@ export function parseDisfaLabels(text: string, file: string, problems: DataProbl
   return { intensities, frames: last };
 }
 
-/** What `scanDisfa` saw for one subject. */
-export interface DisfaSubjectSummary {
-  id: string;
-  /** Labelled frames (from the label files). */
-  frames: number;
-  /** Images found in the frames folder, when the frames come from a folder. */
-  images?: number;
-  /** The video file (relative to the root), when the frames come from a video. */
-  video?: string;
-  /** Frames in the video (ffprobe), when probed. */
-  videoFrames?: number;
-  /** DISFA landmark files found for the subject (Landmark_Points/SNxxx/tmp_frame_lm). */
-  landmarks?: number;
-}
+/** What `scanDisfa` saw for one subject (the shape `data check` reports for every dataset). */
+export type DisfaSubjectSummary = SubjectSummary;
 
 export interface DisfaScan {
   root: string;
@@ -277,7 +266,7 @@ export function scanDisfa(rootIn: string, opts: DisfaOptions = {}): DisfaScan {
       summary.images = images.size;
       const missing: number[] = [];
       for (let f = 1; f <= nLabels; f++) if (!images.has(f)) missing.push(f);
-      for (const [a, b] of ranges(missing)) {
+      for (const [a, b] of integerRanges(missing)) {
         problems.push({
           code: 'missing-frame',
           file: path.join(framesDir, fillTemplate(L.frameFile, { frame: a, ext: 'jpg' })),
@@ -346,17 +335,6 @@ export function scanDisfa(rootIn: string, opts: DisfaOptions = {}): DisfaScan {
   }
   const aligned = synthetic !== null && synthetic.aligned === true;
   return { root, manifestFile, manifest, aus, subjects, frames, problems, warnings, synthetic, aligned };
-}
-
-/** Consecutive runs of sorted integers: [1,2,3,7] -> [[1,3],[7,7]]. */
-function ranges(xs: number[]): [number, number][] {
-  const out: [number, number][] = [];
-  for (const x of xs) {
-    const last = out[out.length - 1];
-    if (last && x === last[1] + 1) last[1] = x;
-    else out.push([x, x]);
-  }
-  return out;
 }
 
 /** `k` records spread evenly over `records` (all of them when k is undefined or >= length). */

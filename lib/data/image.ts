@@ -5,6 +5,7 @@
  */
 import { createCanvas, loadImage, type Canvas, type Image, type SKRSContext2D } from '@napi-rs/canvas';
 import { promises as fsp } from 'fs';
+import { rgbaToRgb, warpIntoRgb } from './pixels';
 
 /** A region of the source image in relative coordinates (0..1 of width and height). */
 export interface RelBox {
@@ -53,17 +54,8 @@ export async function decodeImage(file: string): Promise<Image> {
   }
 }
 
-/** RGBA bytes -> RGB bytes. */
-export function rgbaToRgb(rgba: Uint8Array | Uint8ClampedArray): Uint8Array {
-  const n = rgba.length >> 2;
-  const out = new Uint8Array(n * 3);
-  for (let i = 0, j = 0; i < n; i++, j += 4) {
-    out[i * 3] = rgba[j];
-    out[i * 3 + 1] = rgba[j + 1];
-    out[i * 3 + 2] = rgba[j + 2];
-  }
-  return out;
-}
+/** RGBA bytes -> RGB bytes (lib/data/pixels.ts, shared with the exported page). */
+export { rgbaToRgb };
 
 /** Draws `img` (or its `crop`, optionally mirrored) into a size x size canvas and returns RGB bytes. */
 export function drawToRgb(img: Image, size: number, opts: DrawOptions = {}): Uint8Array {
@@ -85,14 +77,7 @@ export function drawToRgb(img: Image, size: number, opts: DrawOptions = {}): Uin
  * Returns RGB bytes.
  */
 export function warpToRgb(img: Image, size: number, m: readonly number[]): Uint8Array {
-  const { ctx } = canvasOf(size, size);
-  ctx.setTransform(1, 0, 0, 1, 0, 0);
-  ctx.fillStyle = '#000';
-  ctx.fillRect(0, 0, size, size);
-  ctx.setTransform(m[0], m[1], m[2], m[3], m[4], m[5]);
-  ctx.drawImage(img, 0, 0);
-  ctx.setTransform(1, 0, 0, 1, 0, 0);
-  return rgbaToRgb(ctx.getImageData(0, 0, size, size).data);
+  return warpIntoRgb(canvasOf(size, size).ctx, img, size, m);
 }
 
 /** Loads `file` resized to size x size (aspect not kept: inputs are square face crops) as HWC RGB bytes. */

@@ -4,6 +4,7 @@
  * no times, hosts or process ids, so an interrupted and resumed run, or several processes, write the same bytes.
  */
 import * as path from 'path';
+import { integerRanges } from '../util/ranges';
 import type { ChunkRecord, EyeSource } from './prepare_chunk';
 import { chunkDir, PREPARE_VERSION, type PlannedSubject, type PreparePlan, type PrepareSettings } from './prepare_plan';
 
@@ -27,16 +28,6 @@ export interface PreparedManifest {
   warnings: string[];
 }
 
-function ranges(xs: number[]): [number, number][] {
-  const out: [number, number][] = [];
-  for (const x of xs) {
-    const last = out[out.length - 1];
-    if (last && x === last[1] + 1) last[1] = x;
-    else out.push([x, x]);
-  }
-  return out;
-}
-
 export function buildPreparedManifest(plan: PreparePlan, records: ChunkRecord[]): PreparedManifest {
   const totals = { frames: 0, aligned: 0, landmarks: 0, detected: 0, tracked: 0, noFace: 0 };
   const warnings = plan.warnings.slice();
@@ -57,7 +48,7 @@ export function buildPreparedManifest(plan: PreparePlan, records: ChunkRecord[])
     totals.detected += aligned.detected;
     totals.tracked += aligned.tracked;
     totals.noFace += none.length;
-    return { ...s, aligned, noFace: ranges(none) };
+    return { ...s, aligned, noFace: integerRanges(none) };
   });
   totals.aligned = totals.landmarks + totals.detected + totals.tracked;
   return { generator: 'fer-au data prepare', version: PREPARE_VERSION, dataset: 'disfa', key: plan.key, root: plan.root, settings: plan.settings, subjects, totals, warnings };

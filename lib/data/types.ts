@@ -22,6 +22,21 @@ export interface FrameRecord {
 
 export type DatasetName = 'disfa' | 'celeba' | 'bosphorus';
 
+/** What a dataset reader saw for one subject (`data check`'s subjects; DISFA fills the optional fields). */
+export interface SubjectSummary {
+  id: string;
+  /** Labelled frames (from the label files). */
+  frames: number;
+  /** Images found in the frames folder, when the frames come from a folder. */
+  images?: number;
+  /** The video file (relative to the root), when the frames come from a video. */
+  video?: string;
+  /** Frames in the video (ffprobe), when probed. */
+  videoFrames?: number;
+  /** DISFA landmark files found for the subject (Landmark_Points/SNxxx/tmp_frame_lm). */
+  landmarks?: number;
+}
+
 /** A dataset read from disk: the frames, their labels and where they came from. */
 export interface DatasetIndex {
   dataset: DatasetName;

@@ -70,11 +70,14 @@ test('the exported AU model uses only stock tfjs layers and gives the saved mode
   );
 });
 
-test('the page build transpiles the shared geometry module and rejects a browser module that imports Node', () => {
+test('the page build transpiles the shared geometry and pixel modules and rejects a browser module that imports Node', () => {
   const lib = path.resolve(__dirname, '..', '..', 'lib');
   const out = path.join(tmp, 'js');
   const files = compileBrowserModules(path.join(lib, 'export', 'page', 'main.ts'), { libRoot: lib, outDir: out, bare: ['@tensorflow/tfjs'] });
   assert.ok(files.includes('data/align/geometry.js') && files.includes('export/page/fer_au.js'), files.join(', '));
+  // The page crops with Node's own warp (lib/data/pixels.ts), not a copy.
+  assert.ok(files.includes('data/pixels.js'), files.join(', '));
+  assert.match(fs.readFileSync(path.join(out, 'data', 'pixels.js'), 'utf8'), /export function warpIntoRgb/);
   const geometry = fs.readFileSync(path.join(out, 'data', 'align', 'geometry.js'), 'utf8');
   assert.match(geometry, /export function eyeAlignTransform/);
   // The transpiled geometry computes what Node's does.

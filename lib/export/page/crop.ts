@@ -1,9 +1,10 @@
 /**
  * Browser side of the aligned crop, as Node's predict makes it (lib/data/align/face_crop.ts alignedFaceRgb ->
- * lib/data/image.ts warpToRgb, on a Skia canvas with imageSmoothingQuality 'high'): warp the frame by the eye
- * similarity straight into an inputSize x inputSize canvas over black and read its RGB bytes.
+ * lib/data/image.ts warpToRgb, on a Skia canvas with imageSmoothingQuality 'high'): the same warp (lib/data/pixels.ts
+ * warpIntoRgb) by the eye similarity straight into an inputSize x inputSize canvas over black, read back as RGB bytes.
  */
 import { eyeAlignTransform, type Point } from '../../data/align/geometry';
+import { rgbaToRgb, warpIntoRgb } from '../../data/pixels';
 import type { SiteAlignConfig } from '../site_config';
 
 type Frame = HTMLImageElement | HTMLCanvasElement | HTMLVideoElement | ImageBitmap;
@@ -19,18 +20,6 @@ function canvas2d(width: number, height: number): { canvas: HTMLCanvasElement; c
   return { canvas, ctx };
 }
 
-/** RGBA bytes -> RGB bytes (lib/data/image rgbaToRgb). */
-export function rgbaToRgb(rgba: Uint8ClampedArray): Uint8Array {
-  const n = rgba.length >> 2;
-  const out = new Uint8Array(n * 3);
-  for (let i = 0, j = 0; i < n; i++, j += 4) {
-    out[i * 3] = rgba[j];
-    out[i * 3 + 1] = rgba[j + 1];
-    out[i * 3 + 2] = rgba[j + 2];
-  }
-  return out;
-}
-
 /** Makes aligned model-input crops in one reused canvas. */
 export class Cropper {
   private readonly c: { canvas: HTMLCanvasElement; ctx: CanvasRenderingContext2D };
@@ -43,14 +32,7 @@ export class Cropper {
   crop(frame: Frame, eyes: [Point, Point]): Uint8Array {
     const { size } = this;
     const m = eyeAlignTransform(eyes[0], eyes[1], { size, eyeDistance: this.cfg.eyeDistance, eyeY: this.cfg.eyeY });
-    const ctx = this.c.ctx;
-    ctx.setTransform(1, 0, 0, 1, 0, 0);
-    ctx.fillStyle = '#000';
-    ctx.fillRect(0, 0, size, size);
-    ctx.setTransform(m[0], m[1], m[2], m[3], m[4], m[5]);
-    ctx.drawImage(frame, 0, 0);
-    ctx.setTransform(1, 0, 0, 1, 0, 0);
-    return rgbaToRgb(ctx.getImageData(0, 0, size, size).data);
+    return warpIntoRgb<Frame>(this.c.ctx, frame, size, m);
   }
 }
 
