@@ -84,6 +84,7 @@ export const command: Command = {
     checkRuns(allExperiments(base, plannedOpts as Parameters<typeof allExperiments>[1]));
     const { generateReport } = require('../report') as typeof import('../report');
     const { createProgressReporter } = require('../train/progress') as typeof import('../train/progress');
+    const { portableCommand } = require('../results/portable') as typeof import('../results/portable');
     const t0 = Date.now();
     const r = await generateReport({
       base,
@@ -98,7 +99,8 @@ export const command: Command = {
       formats,
       onMessage: (m) => process.stderr.write(`figures: ${m}\n`),
       onProgress: createProgressReporter(),
-      command: ['fer-au', 'figures', ...argv].join(' '),
+      // REPORT.md is committed: absolute path arguments are recorded relative to the working folder
+      command: portableCommand(['fer-au', 'figures', ...argv]),
     });
     process.stdout.write(`wrote ${r.figures.length} figures and ${r.reportFile} in ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
     for (const c of r.claims) process.stdout.write(`  ${c.status.padEnd(24)} ${c.claim}\n`);

@@ -25,14 +25,21 @@ export function readResults(file: string): ResultsFile {
   return validateResults(readJson(file), file);
 }
 
-/** Every results file (`*.json` with a schemaVersion) under `dir`, recursively, sorted by path. */
+/**
+ * Folders under a results folder that hold other kinds of files, never run results: `bench/` (fer-au bench files,
+ * which also carry a schemaVersion) and `tuning/` (the stage-2 search record).
+ */
+export const NOT_RUN_RESULTS_DIRS: readonly string[] = ['bench', 'tuning'];
+
+/** Every results file (`*.json` with a schemaVersion) under `dir`, recursively, sorted by path; skips NOT_RUN_RESULTS_DIRS. */
 export function listResults(dir: string): string[] {
   const out: string[] = [];
   const walk = (d: string) => {
     for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith('.json') && !e.name.startsWith('.')) {
+      if (e.isDirectory()) {
+        if (!NOT_RUN_RESULTS_DIRS.includes(e.name)) walk(p);
+      } else if (e.name.endsWith('.json') && !e.name.startsWith('.')) {
         try {
           const v = JSON.parse(fs.readFileSync(p, 'utf8')) as { schemaVersion?: unknown };
           if (v && typeof v === 'object' && 'schemaVersion' in v) out.push(p);
