@@ -152,7 +152,7 @@ export function renderReport(
     out.push(
       '> **Data: synthetic DISFA** (the embedded default: procedurally drawn faces in DISFA\'s layout, label statistics shaped like the paper\'s Table 1).',
       '> The runs check the method end to end; their F1 values are not DISFA results and do not compare with the published DISFA numbers shown beside them.',
-      '> Point `fer-au figures --disfa-root DIR` at a licensed DISFA copy (and use `--preset paper`) to reproduce the paper\'s setting.',
+      '> Point `fer-au figures --data-root DIR` at a licensed DISFA copy (and use `--preset paper`) to reproduce the paper\'s setting.',
       '',
     );
   }
