@@ -48,7 +48,7 @@ export interface StageConfig {
   /** Adam learning rate. */
   learningRate: number;
   batchSize: number;
-  /** Early stopping: stop after this many epochs without a lower validation loss (0: never stop early). */
+  /** Early stopping: stop after this many epochs without an improvement of the monitored value (0: never stop early). */
   patience: number;
   /** Minimum decrease of the validation loss that counts as an improvement. */
   minDelta: number;
@@ -69,8 +69,8 @@ export interface FineTuneConfig extends StageConfig {
   /**
    * Gradient accumulation: split each optimizer batch into micro-batches of at most this many images, sum their
    * gradients and apply them once (fit.ts accumulatedStep); the step equals a whole-batch step up to float
-   * rounding. Only memory changes (a smaller peak heap, e.g. the paper preset on wasm). null or absent: the whole
-   * batch at once.
+   * rounding. Only memory changes (a smaller peak heap, e.g. the paper preset on wasm). null or absent: on wasm
+   * chosen from the 4 GiB heap ceiling (micro_batch.ts: the whole batch when it fits), elsewhere the whole batch.
    */
   microBatchSize?: number | null;
   /**
@@ -91,7 +91,17 @@ export interface FineTuneConfig extends StageConfig {
   schedule?: LrScheduleName;
   /** Share of the optimizer steps spent warming up with 'warmup-cosine' (absent = 0). */
   warmupFraction?: number;
+  /**
+   * What early stopping and restore-best watch in stage 2 (MONITORS; absent = 'val_loss'): 'val_loss' (lower is
+   * better, Keras's default) or 'val_mean_f1' (validation mean F1 at 0.5, higher is better: the protocol's metric,
+   * as AU detectors select checkpoints; fine-tuning makes the loss overconfident while F1 still rises).
+   */
+  monitor?: Monitor;
 }
+
+/** Values early stopping can watch (FineTuneConfig.monitor). */
+export const MONITORS = ['val_loss', 'val_mean_f1'] as const;
+export type Monitor = (typeof MONITORS)[number];
 
 /** How stage 2 treats the head's BatchNorm (FineTuneConfig.headBatchNorm). */
 export const HEAD_BATCH_NORM_MODES = ['train', 'frozen', 'recalibrate'] as const;
@@ -99,7 +109,7 @@ export type HeadBatchNorm = (typeof HEAD_BATCH_NORM_MODES)[number];
 
 /** Values of optional fields that a config may leave out (validateConfig fills them in). */
 export const CONFIG_DEFAULTS = {
-  stage2: { microBatchSize: null, headBatchNorm: 'train' as HeadBatchNorm, schedule: 'constant' as LrScheduleName, warmupFraction: 0 },
+  stage2: { microBatchSize: null, headBatchNorm: 'train' as HeadBatchNorm, schedule: 'constant' as LrScheduleName, warmupFraction: 0, monitor: 'val_loss' as Monitor },
 } as const;
 
 /**
@@ -248,6 +258,7 @@ export function validateConfig(valueIn: unknown, source?: string): ExperimentCon
       headBatchNorm: oneOf(HEAD_BATCH_NORM_MODES),
       schedule: oneOf(LR_SCHEDULE_NAMES),
       warmupFraction: num({ min: 0, max: 0.99 }),
+      monitor: oneOf(MONITORS),
     }),
     augment: nullable(
       object({

@@ -82,7 +82,7 @@ export async function fineTune(x: StageContext): Promise<void> {
   const opt = tf.train.adam(c.stage2.learningRate);
   const resumed = ckpt?.stage === 2 ? ckpt : null;
   const best = new RestoreBestCallback(m.model, {
-    patience: c.stage2.patience, minDelta: c.stage2.minDelta, state: resumed?.earlyStopping,
+    patience: c.stage2.patience, minDelta: c.stage2.minDelta, state: resumed?.earlyStopping, monitor: c.stage2.monitor,
     best: resumed ? await restoreCheckpoint(run, resumed, m.model, opt) : null,
   });
   const validate = async () => {
@@ -92,7 +92,7 @@ export async function fineTune(x: StageContext): Promise<void> {
   };
   if (!resumed) {
     const v0 = await validate();
-    best.baseline(v0.valLoss);
+    best.baseline(v0);
     onProgress({ kind: 'phase', phase: 'stage 2', detail: `before fine-tuning: val_loss ${v0.valLoss.toFixed(4)} val_meanF1 ${v0.valMeanF1.toFixed(4)}` });
   }
   const mb = c.stage2.microBatchSize;

@@ -1,7 +1,8 @@
 /**
- * Early stopping on a monitored value that should decrease (validation loss), with Keras's semantics
- * (keras.callbacks.EarlyStopping(monitor='val_loss', min_delta, patience, restore_best_weights=True)):
- * an epoch improves when value < best - minDelta; training stops once `patience` epochs in a row did not improve.
+ * Early stopping on a monitored value, with Keras's semantics
+ * (keras.callbacks.EarlyStopping(monitor, mode, min_delta, patience, restore_best_weights=True)): in mode 'min'
+ * (validation loss) an epoch improves when value < best - minDelta, in mode 'max' (validation F1) when
+ * value > best + minDelta; training stops once `patience` epochs in a row did not improve.
  * patience 0 never stops early. The state is plain data so checkpoints can save and restore it exactly.
  */
 export interface EarlyStoppingState {
@@ -19,6 +20,7 @@ export class EarlyStopping {
     readonly patience: number,
     readonly minDelta = 0,
     state?: EarlyStoppingState,
+    readonly mode: 'min' | 'max' = 'min',
   ) {
     if (!Number.isInteger(patience) || patience < 0) throw new Error(`EarlyStopping: patience must be an integer >= 0, got ${patience}`);
     if (!(minDelta >= 0)) throw new Error(`EarlyStopping: minDelta must be >= 0, got ${minDelta}`);
@@ -31,7 +33,8 @@ export class EarlyStopping {
    */
   update(epoch: number, value: number): { improved: boolean; stop: boolean } {
     const s = this.state;
-    const improved = !Number.isNaN(value) && (s.best === null || value < s.best - this.minDelta);
+    const better = this.mode === 'min' ? (b: number) => value < b - this.minDelta : (b: number) => value > b + this.minDelta;
+    const improved = !Number.isNaN(value) && (s.best === null || better(s.best));
     if (improved) {
       s.best = value;
       s.bestEpoch = epoch;

@@ -1,6 +1,6 @@
 /**
- * Early stopping with restore-best as a fit callback (keras.callbacks.EarlyStopping(monitor='val_loss',
- * patience, min_delta, restore_best_weights=True, baseline=...)): after every epoch it updates the
+ * Early stopping with restore-best as a fit callback (keras.callbacks.EarlyStopping(monitor='val_loss' or a
+ * validation F1 with mode='max', patience, min_delta, restore_best_weights=True, baseline=...)): after every epoch it updates the
  * EarlyStopping state, keeps a copy of the weights of the best epoch, asks fit to stop after `patience` epochs
  * without improvement, and at the end of the stage assigns the best weights back.
  *
@@ -11,7 +11,13 @@ import * as tf from '@tensorflow/tfjs';
 import type { EpochRecord } from '../../results/schema';
 import { assignModelTensors, modelTensors, type NamedTensor } from '../checkpoint';
 import type { Callback, FitState } from '../fit';
+import type { Monitor } from '../config';
 import { EarlyStopping, type EarlyStoppingState } from './early_stopping';
+
+/** The value of an epoch record that `monitor` watches (lower is better for 'val_loss', higher for 'val_mean_f1'). */
+export function monitoredValue(monitor: Monitor, r: { valLoss: number; valMeanF1: number }): number {
+  return monitor === 'val_mean_f1' ? r.valMeanF1 : r.valLoss;
+}
 
 function cloneTensors(ts: NamedTensor[]): NamedTensor[] {
   return ts.map((t) => ({ name: t.name, tensor: t.tensor.clone() }));
@@ -19,6 +25,7 @@ function cloneTensors(ts: NamedTensor[]): NamedTensor[] {
 
 export class RestoreBestCallback implements Callback {
   readonly es: EarlyStopping;
+  readonly monitor: Monitor;
   /** Weights of the best epoch so far (owned here), or null before the first one. */
   best: NamedTensor[] | null;
   /** True when `best` changed since the checkpoint callback last saved it. */
@@ -26,9 +33,10 @@ export class RestoreBestCallback implements Callback {
 
   constructor(
     readonly model: tf.LayersModel,
-    opts: { patience: number; minDelta: number; state?: EarlyStoppingState; best?: NamedTensor[] | null },
+    opts: { patience: number; minDelta: number; state?: EarlyStoppingState; best?: NamedTensor[] | null; monitor?: Monitor },
   ) {
-    this.es = new EarlyStopping(opts.patience, opts.minDelta, opts.state);
+    this.monitor = opts.monitor ?? 'val_loss';
+    this.es = new EarlyStopping(opts.patience, opts.minDelta, opts.state, this.monitor === 'val_mean_f1' ? 'max' : 'min');
     this.best = opts.best ?? null;
   }
 
@@ -36,9 +44,9 @@ export class RestoreBestCallback implements Callback {
     return this.es.state;
   }
 
-  /** Epoch 0: the monitored value of the model as it is now; its weights are the best so far. */
-  baseline(value: number): void {
-    this.es.update(0, value);
+  /** Epoch 0: the validation metrics of the model as it is now; its weights are the best so far. */
+  baseline(v: { valLoss: number; valMeanF1: number }): void {
+    this.es.update(0, monitoredValue(this.monitor, v));
     this.snapshot();
   }
 
@@ -49,7 +57,7 @@ export class RestoreBestCallback implements Callback {
   }
 
   onEpochEnd(s: FitState, r: EpochRecord): void {
-    const { improved, stop } = this.es.update(r.epoch, r.valLoss);
+    const { improved, stop } = this.es.update(r.epoch, monitoredValue(this.monitor, r));
     s.improved = improved;
     if (improved) this.snapshot();
     if (stop) s.stop = true;

@@ -34,3 +34,14 @@ test('a restored state continues identically', () => {
   assert.deepEqual(b.update(4, 3), a.update(4, 3));
   assert.deepEqual(b.state, a.state);
 });
+
+test("mode 'max' (a validation F1): higher is better, minDelta counts upwards", () => {
+  const es = new EarlyStopping(2, 0.01, undefined, 'max');
+  const f1 = [0.5, 0.6, 0.605, 0.58, 0.7];
+  const out = f1.map((v, i) => es.update(i + 1, v));
+  // 0.605 is not > 0.6 + 0.01; then two epochs without improvement stop; 0.7 improves
+  assert.deepEqual(out.map((o) => o.improved), [true, true, false, false, true]);
+  assert.deepEqual(out.map((o) => o.stop), [false, false, false, true, true]);
+  assert.equal(es.state.best, 0.7);
+  assert.equal(es.state.bestEpoch, 5);
+});
