@@ -6,7 +6,9 @@
  */
 import * as os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
+import { gpuAskedByInstall, gpuLoadMessage, gpuProbe } from './gpu_check';
 import { registerWasmKernels } from './kernels';
+import { guardWasmMalloc } from './wasm_memory';
 import { threadedFilesPresent, withNodeThreadPatch } from './wasm_threads';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
@@ -28,13 +30,18 @@ export interface BackendInfo {
   gpu?: boolean;
   /** Project kernels registered on top of the stock backend (wasm). */
   kernels: string[];
+  /** Set when nvidia-smi finds a GPU but the tensorflow backend did not load, so this is a fallback (gpu_check.ts). */
+  gpuProblem?: string;
 }
 
 /** Error raised when a forced backend cannot be used; its message is one line. */
 export class BackendUnavailableError extends Error {
-  constructor(message: string) {
+  /** The tensorflow backend: each package's reason, '; '-separated. */
+  readonly reasons?: string;
+  constructor(message: string, reasons?: string) {
     super(message);
     this.name = 'BackendUnavailableError';
+    this.reasons = reasons;
   }
 }
 
@@ -73,7 +80,7 @@ async function tryTensorflow(): Promise<BackendInfo> {
   for (const pkg of ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node']) {
     try {
       // tfjs-node registers the 'tensorflow' backend on the shared tfjs-core when required.
-      require(pkg);
+      gpuProbe.require(pkg);
       if (!(await tf.setBackend('tensorflow'))) throw new Error(`${pkg} loaded but the 'tensorflow' backend failed to initialise`);
       await tf.ready();
       const threads = Number(process.env.TF_NUM_INTRAOP_THREADS) || coreCount();
@@ -86,7 +93,7 @@ async function tryTensorflow(): Promise<BackendInfo> {
       reasons.push(`${pkg}: ${/Cannot find module '@tensorflow\/tfjs-node'/.test(msg) ? 'not installed' : msg}`);
     }
   }
-  throw new BackendUnavailableError(`backend 'tensorflow' is unavailable (${reasons.join('; ')})`);
+  throw new BackendUnavailableError(`backend 'tensorflow' is unavailable (${reasons.join('; ')})`, reasons.join('; '));
 }
 
 /**
@@ -117,6 +124,8 @@ async function tryWasm(): Promise<BackendInfo> {
     }
     await tf.ready();
     const kernels = registerWasmKernels();
+    // a failed allocation at the 4 GiB ceiling throws instead of corrupting the heap (wasm_memory.ts)
+    guardWasmMalloc(tf.backend() as { wasm?: unknown });
     const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
     return { name: 'wasm', tfjsVersion: tf.version_core, threads: useThreads ? wasm.getThreadsCount() : 1, simd, kernels };
   } catch (err) {
@@ -133,6 +142,18 @@ async function tryCpu(): Promise<BackendInfo> {
 
 const LOADERS: Record<BackendName, () => Promise<BackendInfo>> = { tensorflow: tryTensorflow, wasm: tryWasm, cpu: tryCpu };
 
+/** wasm, else cpu (after the tensorflow backend failed for `reasons[0]`). */
+async function fallback(reasons: string[]): Promise<BackendInfo> {
+  for (const n of ['wasm', 'cpu'] as const) {
+    try {
+      return await LOADERS[n]();
+    } catch (err) {
+      reasons.push(firstLine(err));
+    }
+  }
+  throw new BackendUnavailableError(`no TensorFlow.js backend could be initialised (${reasons.join('; ')})`);
+}
+
 function parseName(value: string, source: string): BackendName {
   const v = value.trim().toLowerCase();
   if ((BACKEND_NAMES as readonly string[]).includes(v)) return v as BackendName;
@@ -142,7 +163,10 @@ function parseName(value: string, source: string): BackendName {
 /**
  * Chooses and initialises the TensorFlow.js backend; returns what was chosen (also kept for `backendInfo()`).
  * Order: `name` if given, else `FER_BACKEND` if set, else tensorflow > wasm > cpu (the first that loads).
- * A forced backend that cannot load throws `BackendUnavailableError` with a one-line reason.
+ * A forced backend that cannot load throws `BackendUnavailableError` with a one-line reason. When the tensorflow
+ * backend does not load where the GPU was asked for (forced, or FER_TFJS_NODE=gpu) on a GPU machine, the error
+ * names the CUDA/cuDNN that tfjs-node-gpu needs; unasked on a GPU machine, the wasm fallback says so on stderr
+ * and in `gpuProblem` (gpu_check.ts).
  * Calling again with the same choice returns the same info; switching backends within a process is allowed.
  */
 export async function initBackend(name?: BackendName): Promise<BackendInfo> {
@@ -154,16 +178,21 @@ export async function initBackend(name?: BackendName): Promise<BackendInfo> {
   }
   if (pending) await pending.catch(() => undefined);
   const run = async (): Promise<BackendInfo> => {
-    if (forced) return LOADERS[forced]();
-    const reasons: string[] = [];
-    for (const n of BACKEND_NAMES) {
-      try {
-        return await LOADERS[n]();
-      } catch (err) {
-        reasons.push(firstLine(err));
-      }
+    if (forced && forced !== 'tensorflow') return LOADERS[forced]();
+    try {
+      return await tryTensorflow();
+    } catch (err) {
+      // never a silent fallback where the GPU was asked for; a loud one where nvidia-smi finds one (gpu_check.ts)
+      const tfReasons = (err as BackendUnavailableError).reasons ?? firstLine(err);
+      const asked = forced ? (name !== undefined ? "initBackend('tensorflow')" : 'FER_BACKEND=tensorflow') : gpuAskedByInstall();
+      const smi = gpuProbe.nvidiaSmi();
+      if (asked && (smi || gpuAskedByInstall())) throw new BackendUnavailableError(gpuLoadMessage(asked, tfReasons), tfReasons);
+      if (forced) throw err;
+      const gpuProblem = smi ? gpuLoadMessage('nvidia-smi finds a GPU', tfReasons) : undefined;
+      if (gpuProblem) process.stderr.write(`fer-au: ${gpuProblem}\n`);
+      const info = await fallback([firstLine(err)]);
+      return gpuProblem ? { ...info, gpuProblem } : info;
     }
-    throw new BackendUnavailableError(`no TensorFlow.js backend could be initialised (${reasons.join('; ')})`);
   };
   pending = run();
   try {

@@ -7,6 +7,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { buildAuModel } from '../models/au_model';
 import { BackboneName } from '../models/types';
+import { optimizerStep } from '../train/fit';
+import { resolveMicroBatch } from '../train/micro_batch';
 import { headBenchNet } from './head_net';
 import { layersMobileNetV1 } from './layers_mobilenet_v1';
 import { BenchNet, mobilenetV1BenchNet } from './ops_mobilenet_v1';
@@ -25,6 +27,14 @@ export interface Runnable {
   /** Moving statistics := statistics of batch x (keeps a random network's inference out of denormal floats). */
   calibrate(x: tf.Tensor): void;
   dispose(): void;
+  /** AU models: the micro-batch a training step accumulates over (null: the whole batch in one pass). */
+  microBatch?: number | null;
+}
+
+/** The training batch of a case and its micro-batch (undefined/null: on wasm chosen from the heap, lib/train/micro_batch). */
+export interface BuildOptions {
+  batch?: number;
+  microBatch?: number | null;
 }
 
 /** Every layer of a model, nested models included. */
@@ -49,16 +59,22 @@ function calibrateLayers(model: tf.LayersModel, x: tf.Tensor): void {
   }
 }
 
-/** A graph model trained with optimizer.minimize over its trainable weights (as lib/train does). */
-function minimizing(model: tf.LayersModel, alsoDispose: tf.LayersModel[] = []): Runnable {
+/**
+ * A graph model trained as lib/train does: optimizer.minimize over its trainable weights, or with `microBatch`
+ * lib/train's accumulated step (sigmoid cross-entropy is a per-sample mean).
+ */
+function minimizing(model: tf.LayersModel, alsoDispose: tf.LayersModel[] = [], microBatch: number | null = null): Runnable {
   const opt = tf.train.adam(1e-4);
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
   return {
+    microBatch,
     forward: (x) => model.apply(x, { training: false }) as tf.Tensor,
     trainStep: async (x, y) => {
-      const loss = opt.minimize(() => tf.losses.sigmoidCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, true, vars);
-      await loss!.data();
-      loss!.dispose();
+      await optimizerStep({
+        optimizer: opt, vars, x, y: y as tf.Tensor2D, microBatch, sampleMean: true,
+        loss: (labels, logits) => tf.losses.sigmoidCrossEntropy(labels, logits) as tf.Scalar,
+        forward: (t) => model.apply(t, { training: true }) as tf.Tensor2D,
+      });
     },
     calibrate: (x) => calibrateLayers(model, x),
     dispose: () => {
@@ -88,8 +104,12 @@ function fromBenchNet(net: BenchNet): Runnable {
   };
 }
 
-/** Builds `network` at `inputSize` (for 'head': the feature dimension), randomly initialised with seed 1. */
-export async function buildNetwork(network: BenchNetwork | 'head', inputSize: number): Promise<Runnable> {
+/**
+ * Builds `network` at `inputSize` (for 'head': the feature dimension), randomly initialised with seed 1. The AU
+ * models' training step accumulates over micro-batches when `opts.microBatch` is set or, on wasm, when the batch
+ * would not fit in the heap.
+ */
+export async function buildNetwork(network: BenchNetwork | 'head', inputSize: number, opts: BuildOptions = {}): Promise<Runnable> {
   if (network === 'head') return fromBenchNet(headBenchNet({ featureDim: inputSize, classes: 8, dropout: 0.5, seed: 1 }));
   if (network === 'ops-mobilenet_v1') return fromBenchNet(mobilenetV1BenchNet({ inputSize, classes: 8, seed: 1 }));
   if (network === 'layers-mobilenet_v1') {
@@ -108,5 +128,6 @@ export async function buildNetwork(network: BenchNetwork | 'head', inputSize: nu
   }
   if (!AU_BACKBONES.includes(network)) throw new Error(`unknown bench network '${String(network)}' (valid: ${BENCH_NETWORKS.join(', ')})`);
   const m = await buildAuModel({ backbone: network as BackboneName, inputSize, weights: null, seed: 1 });
-  return minimizing(m.model, [m.head]);
+  const mb = opts.batch === undefined ? (opts.microBatch ?? null) : resolveMicroBatch(opts.microBatch, m.model, opts.batch, inputSize, network);
+  return minimizing(m.model, [m.head], mb);
 }

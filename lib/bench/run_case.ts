@@ -6,11 +6,14 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { KernelProfile, profileKernels } from './kernel_profile';
+import { explainOutOfMemory } from '../train/micro_batch';
 import { BenchNetwork, buildNetwork, Runnable } from './networks';
+import { paperStepNet } from './paper_step';
 
 export interface BenchCase {
   network: BenchNetwork | 'head';
-  mode: 'forward' | 'train';
+  /** 'paper-step': one stage-2 optimizer step of PRESETS.paper (lib/bench/paper_step.ts; network mobilenet_v1). */
+  mode: 'forward' | 'train' | 'paper-step';
   /** Square input side in pixels ('head': the feature dimension). */
   inputSize: number;
   batch: number;
@@ -18,6 +21,8 @@ export interface BenchCase {
   steps: number;
   /** Also profile one extra step per kernel (lib/bench/kernel_profile.ts); not part of the timed steps. */
   profileStep?: boolean;
+  /** AU models' training steps: images per micro-batch; absent/null: on wasm chosen from the heap ceiling. */
+  microBatch?: number | null;
 }
 
 export interface BenchResult extends BenchCase {
@@ -35,6 +40,8 @@ export interface BenchResult extends BenchCase {
   rssBeforeBytes: number;
   /** wasm only: size of the wasm heap at the end (it grows, never shrinks), bytes. */
   wasmHeapBytes?: number;
+  /** Training steps of AU models: the micro-batch used (null: the whole batch in one pass). */
+  microBatchUsed?: number | null;
   /** With `profileStep`: calls, wall and CPU time per kernel of one more step. */
   profile?: KernelProfile;
   error?: string;
@@ -82,7 +89,9 @@ export async function runCase(c: BenchCase): Promise<BenchResult> {
   const x = tf.randomUniform(shape, -1, 1, 'float32', 7);
   const y = tf.tidy(() => tf.cast(tf.greater(tf.randomUniform([c.batch, 8], 0, 1, 'float32', 8), 0.5), 'float32'));
   try {
-    net = await buildNetwork(c.network, c.inputSize);
+    net = c.mode === 'paper-step'
+      ? await paperStepNet(c.inputSize, c.batch, c.microBatch)
+      : await buildNetwork(c.network, c.inputSize, c.mode === 'train' ? { batch: c.batch, microBatch: c.microBatch } : {});
     const n = net;
     let ts: number[];
     base.rssBeforeBytes = process.memoryUsage.rss();
@@ -96,9 +105,10 @@ export async function runCase(c: BenchCase): Promise<BenchResult> {
     const profile = c.profileStep ? await profileKernels(() => (c.mode === 'forward' ? forwardStep(n, x) : n.trainStep(x, y))) : undefined;
     return {
       ...base, medianS: med, stepS: ts, imagesPerS: c.batch / med, msPerImage: (1000 * med) / c.batch,
-      tensorBytes: tf.memory().numBytes, peakRssBytes: peakRss(), wasmHeapBytes: wasmHeapBytes(), profile,
+      tensorBytes: tf.memory().numBytes, peakRssBytes: peakRss(), wasmHeapBytes: wasmHeapBytes(), profile, microBatchUsed: n.microBatch,
     };
-  } catch (err) {
+  } catch (caught) {
+    const err = explainOutOfMemory(caught, { what: String(c.network), inputSize: c.inputSize, batch: c.batch, microBatch: net?.microBatch ?? null, setting: 'a smaller --train-batch' });
     return { ...base, peakRssBytes: peakRss(), wasmHeapBytes: wasmHeapBytes(), error: (err instanceof Error ? err.message : String(err)).split('\n')[0] };
   } finally {
     net?.dispose();

@@ -30,7 +30,8 @@ The cpu backend is ~100x slower: it runs mobilenet_v1 at the smallest size only,
 and 2 (forward), and reports per image.
 
 options:
-  --backend LIST     backends to try: tensorflow,wasm,cpu (default: all; unavailable ones are reported)
+  --backend LIST     backends: tensorflow,wasm,cpu (default: all, unavailable ones reported and skipped; a backend
+                     named here that does not load ends the bench with its one-line reason)
   --skip-cpu         leave out the cpu backend
   --backbones LIST   networks (default: all): mobilenet_v1, mobilenet_v2, densenet121, densenet201 (lib/models' AU
                      models, as training builds them), layers-mobilenet_v1 (stock tfjs layers, model.trainOnBatch),
@@ -39,6 +40,10 @@ options:
   --steps N          timed steps per case (default: 3)
   --threads LIST     wasm and PyTorch thread counts (default: 1,<cores>)
   --train-batch N    training batch (default: 16);  --forward-batch N  forward batch (default: 32)
+  --micro-batch N    accumulate each training step of the AU models over micro-batches of N (default: on wasm,
+                     chosen from the 4 GiB heap when the batch would not fit, lib/train/micro_batch.ts)
+  --paper-step       also time one stage-2 optimizer step of the paper preset (MobileNet-v1 with the embedded
+                     weights, 224 px, batch 64, L_pr, BatchNorm frozen; on wasm in micro-batches from the heap)
   --no-peer          do not run the PyTorch peer
   --no-save          do not write results/bench/*.json
   --out DIR          where to write the results file (default: results/bench)
@@ -138,12 +143,12 @@ function runPeer(python: string, size: number, threads: number, mode: string, st
 
 interface Row {
   backend: string; threads: number; network: string; size: number; mode: string; batch: number; imgS: number; msImg: number;
-  peakRssBytes?: number; error?: string;
+  peakRssBytes?: number; error?: string; microBatch?: number | null;
 }
 
 function table(rows: Row[]): string {
   const head = ['backend', 'threads', 'network', 'size', 'mode', 'batch', 'img/s', 'ms/img', 'peak RSS'];
-  const body = rows.map((r) => [r.backend, String(r.threads), r.network, String(r.size), r.mode, String(r.batch),
+  const body = rows.map((r) => [r.backend, String(r.threads), r.network, String(r.size), r.mode, r.microBatch ? `${r.batch} in ${r.microBatch}s` : String(r.batch),
     r.error ? 'error' : r.imgS >= 100 ? r.imgS.toFixed(0) : r.imgS.toFixed(2), r.error ? r.error.slice(0, 60) : r.msImg.toFixed(1),
     r.peakRssBytes ? `${(r.peakRssBytes / 2 ** 30).toFixed(2)} GiB` : '']);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
@@ -154,6 +159,9 @@ function table(rows: Row[]): string {
 interface Plan {
   backends: string[]; networks: BenchNetwork[]; sizes: number[]; steps: number; threads: number[]; trainBatch: number; forwardBatch: number;
   peer: boolean; profile: boolean; forced?: string;
+  microBatch: number | null; paperStep: boolean;
+  /** --backend was given: a backend in it that does not load fails the bench. */
+  named: boolean;
 }
 
 function parsePlan(argv: string[]): { plan: Plan; values: Record<string, unknown> } {
@@ -162,6 +170,7 @@ function parsePlan(argv: string[]): { plan: Plan; values: Record<string, unknown
     steps: { type: 'string' }, threads: { type: 'string' }, 'train-batch': { type: 'string' }, 'forward-batch': { type: 'string' },
     'no-peer': { type: 'boolean' }, 'no-save': { type: 'boolean' }, out: { type: 'string' }, tag: { type: 'string' }, quick: { type: 'boolean' },
     json: { type: 'boolean' }, child: { type: 'string' }, profile: { type: 'boolean' },
+    'micro-batch': { type: 'string' }, 'paper-step': { type: 'boolean' },
   });
   if (typeof values.child === 'string') return { plan: null as unknown as Plan, values };
   const quick = values.quick === true;
@@ -183,6 +192,9 @@ function parsePlan(argv: string[]): { plan: Plan; values: Record<string, unknown
     forwardBatch: intOption(values['forward-batch'], 'forward-batch', 32, 1, 4096),
     peer: !values['no-peer'],
     profile: values.profile === true,
+    microBatch: values['micro-batch'] === undefined ? null : intOption(values['micro-batch'], 'micro-batch', 0, 1, 4096),
+    paperStep: values['paper-step'] === true,
+    named: values.backend !== undefined,
   };
   if (values.tag !== undefined && !/^[\w.-]+$/.test(String(values.tag))) {
     throw new UsageError(`--tag may hold letters, digits, '.', '_' and '-' only, got '${String(values.tag)}'`);
@@ -192,11 +204,16 @@ function parsePlan(argv: string[]): { plan: Plan; values: Record<string, unknown
 
 /** The cases of one backend process group at one size (null: the head, which has no size). */
 function deviceCases(p: Plan, size: number | null): BenchCase[] {
-  if (size === null) return [{ network: 'head', mode: 'train', inputSize: 1024, batch: 256, warmup: 3, steps: Math.max(p.steps, 10) }];
   const profileStep = p.profile || undefined;
+  if (size === null) {
+    const head: BenchCase = { network: 'head', mode: 'train', inputSize: 1024, batch: 256, warmup: 3, steps: Math.max(p.steps, 10) };
+    // the paper's step: its own size and batch (PRESETS.paper), no warm-up step (a step of 64 takes minutes on wasm)
+    const paper: BenchCase = { network: 'mobilenet_v1', mode: 'paper-step', inputSize: 224, batch: 64, warmup: 0, steps: p.steps, microBatch: p.microBatch, profileStep };
+    return p.paperStep ? [head, paper] : [head];
+  }
   return p.networks.flatMap((network) => [
     { network, mode: 'forward' as const, inputSize: size, batch: p.forwardBatch, warmup: 1, steps: p.steps, profileStep },
-    { network, mode: 'train' as const, inputSize: size, batch: p.trainBatch, warmup: 1, steps: p.steps, profileStep },
+    { network, mode: 'train' as const, inputSize: size, batch: p.trainBatch, warmup: 1, steps: p.steps, profileStep, microBatch: p.microBatch },
   ]);
 }
 
@@ -220,7 +237,8 @@ function measure(p: Plan): { runs: Record<string, unknown>[]; peer: Record<strin
   }
   const one = (backend: string, t: number | undefined, c: BenchCase): void => {
     const out = spawnChild(backend, t, { cases: [c] });
-    if (out.error && p.forced) throw new Error(String(out.error));
+    // a backend named by FER_BACKEND or --backend was asked for: no quiet skip (a GPU that does not load must say so)
+    if (out.error && (p.forced || p.named)) throw new Error(String(out.error));
     if (out.error) process.stderr.write(`bench: ${backend} ${c.network} ${c.inputSize} ${c.mode} skipped: ${String(out.error)}\n`);
     runs.push({ backend, requestedThreads: t ?? null, ...out });
   };
@@ -252,7 +270,7 @@ function rowsOf(runs: Record<string, unknown>[], peer: Record<string, unknown>[]
     const info = r.info as { name: string; threads: number } | undefined;
     for (const res of (r.results as BenchResult[] | undefined) ?? []) {
       rows.push({ backend: info?.name ?? String(r.backend), threads: info?.threads ?? 1, network: res.network, size: res.inputSize, mode: res.mode,
-        batch: res.batch, imgS: res.imagesPerS, msImg: res.msPerImage, peakRssBytes: res.peakRssBytes, error: res.error });
+        batch: res.batch, imgS: res.imagesPerS, msImg: res.msPerImage, peakRssBytes: res.peakRssBytes, error: res.error, microBatch: res.microBatchUsed });
     }
   }
   for (const pr of peer) {
@@ -295,7 +313,7 @@ async function run(argv: string[]): Promise<number> {
   const commit = gitCommit();
   const date = new Date().toISOString();
   const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-  const { peer: _peer, forced: _forced, profile: _profile, ...config } = plan;
+  const { peer: _peer, forced: _forced, profile: _profile, named: _named, ...config } = plan;
   const result = {
     schemaVersion: 2,
     meta: {

@@ -22,3 +22,4 @@ export * from './two_stage';
 export * from './experiment_data';
 export * from './eval_run';
 export * from './predict';
+export * from './micro_batch';

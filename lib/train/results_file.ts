@@ -55,7 +55,8 @@ export function buildResults(o: {
       date: new Date().toISOString(),
       gitCommit: gitCommit(),
       command: o.command,
-      backend: `${backend.name}${backend.name === 'wasm' ? ` (${backend.threads} threads${backend.simd ? ', simd' : ''})` : ''}`,
+      // a wasm fallback on a GPU machine says so (lib/backend/gpu_check.ts)
+      backend: `${backend.name}${backend.name === 'wasm' ? ` (${backend.threads} threads${backend.simd ? ', simd' : ''})` : ''}${backend.gpuProblem ? `; GPU not used: ${backend.gpuProblem}` : ''}`,
       tfjsVersion: backend.tfjsVersion,
       host: hostDescription(),
       elapsedS: o.state.elapsed(),

@@ -16,6 +16,7 @@ import { scoreFrames, validationMetrics } from './evaluate';
 import { dropoutLayers, fit, optimizerStep, SAMPLE_MEAN_LOSSES, setDropoutSeeds, trainableVariables } from './fit';
 import { freezeHeadBatchNorm, recalibrateHeadBatchNorm } from './head_batch_norm';
 import { learningRateAt, type LrScheduleConfig } from './lr_schedule';
+import { explainOutOfMemory, resolveMicroBatch } from './micro_batch';
 import type { StageContext } from './stage_context';
 
 /** The stage-2 schedule of a config (absent fields: constant rate). */
@@ -33,7 +34,7 @@ function unfreezeForStage2(x: StageContext): void {
 }
 
 /** One epoch over shuffled, augmented image batches; returns the mean training loss. */
-function imageEpoch(x: StageContext, opt: tf.Optimizer): (epoch: number) => Promise<number> {
+function imageEpoch(x: StageContext, opt: tf.Optimizer, microBatch: number | null): (epoch: number) => Promise<number> {
   const { c, m, d, loss, onProgress } = x;
   const vars = trainableVariables(m.model);
   const drop = dropoutLayers(m.model);
@@ -55,9 +56,11 @@ function imageEpoch(x: StageContext, opt: tf.Optimizer): (epoch: number) => Prom
         c.stage2.learningRate, stageSchedule(c), (epoch - 1) * steps + step, c.stage2.epochs * steps,
       );
       const lv = await optimizerStep({
-        optimizer: opt, vars, loss, x: b.x, y: b.y, microBatch: c.stage2.microBatchSize, sampleMean,
+        optimizer: opt, vars, loss, x: b.x, y: b.y, microBatch, sampleMean,
         forward: (t) => m.model.apply(t, { training: true }) as tf.Tensor2D,
         beforeForward: (j) => setDropoutSeeds(drop, c.seed, 2, epoch, step, j),
+      }).catch((err: unknown) => {
+        throw explainOutOfMemory(err, { what: c.backbone, inputSize: c.inputSize, batch: c.stage2.batchSize, microBatch, setting: 'stage2.microBatchSize (config file)' });
       });
       const nb = b.x.shape[0];
       tf.dispose([b.x, b.y]);
@@ -95,15 +98,18 @@ export async function fineTune(x: StageContext): Promise<void> {
     best.baseline(v0);
     onProgress({ kind: 'phase', phase: 'stage 2', detail: `before fine-tuning: val_loss ${v0.valLoss.toFixed(4)} val_meanF1 ${v0.valMeanF1.toFixed(4)}` });
   }
-  const mb = c.stage2.microBatchSize;
+  // null on wasm: chosen from the heap ceiling (micro_batch.ts); the step equals the whole-batch step when no
+  // BatchNorm trains, so the choice changes memory, not the result
+  const mb = resolveMicroBatch(c.stage2.microBatchSize, m.model, c.stage2.batchSize, c.inputSize, c.backbone);
+  const auto = mb !== null && c.stage2.microBatchSize == null ? ' (chosen from the wasm heap)' : '';
   onProgress({
     kind: 'phase', phase: 'stage 2',
-    detail: `fine-tuning ${m.trainableParamCount()} parameters (from ${c.stage2.unfreezeFrom ?? 'the first layer'}), lr ${c.stage2.learningRate}, head BatchNorm ${c.stage2.headBatchNorm}${mb ? `, micro-batches of ${mb}` : ''}`,
+    detail: `fine-tuning ${m.trainableParamCount()} parameters (from ${c.stage2.unfreezeFrom ?? 'the first layer'}), lr ${c.stage2.learningRate}, head BatchNorm ${c.stage2.headBatchNorm}${mb ? `, micro-batches of ${mb}${auto}` : ''}`,
   });
   await fit({
     stage: 2, model: m.model, optimizer: opt, epochs: c.stage2.epochs, startEpoch: resumed ? resumed.epoch + 1 : 1,
     learningRate: c.stage2.learningRate, history: state.history.stage2, stopped: resumed?.earlyStopping.stopped,
-    trainEpoch: imageEpoch(x, opt),
+    trainEpoch: imageEpoch(x, opt, mb),
     validate,
     callbacks: [best, new ProgressCallback(onProgress), new CheckpointCallback(run, x.runId, c.seed, 2, state, best, onProgress, resumed?.bestFile ?? null)],
   });

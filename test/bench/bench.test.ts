@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../../lib/backend';
+import { initBackend, setWasmHeapLimit } from '../../lib/backend';
 import { BENCH_NETWORKS, layersMobileNetV1, mobilenetV1BenchNet, MOBILENET_V1_BLOCKS, runCase } from '../../lib/bench';
 
 process.env.FER_WASM_THREADS = process.env.FER_WASM_THREADS ?? '1';
@@ -48,6 +48,23 @@ describe('bench', () => {
     }
     const h = await runCase({ network: 'head', mode: 'train', inputSize: 1024, batch: 8, warmup: 0, steps: 1 });
     assert.equal(h.error, undefined, h.error);
+    assert.equal(tf.memory().numTensors, before0);
+  });
+
+  test('the paper step and a training case over the heap: micro-batches chosen from the (lowered) wasm ceiling, recorded, no tensors left', async () => {
+    const before0 = tf.memory().numTensors;
+    const p = await runCase({ network: 'mobilenet_v1', mode: 'paper-step', inputSize: 32, batch: 4, warmup: 0, steps: 1, microBatch: 2 });
+    assert.equal(p.error, undefined, p.error);
+    assert.equal(p.microBatchUsed, 2);
+    // a ceiling that holds the model and a few images of a step, not the 16 of the batch
+    setWasmHeapLimit(tf.memory().numBytes + 160 * 2 ** 20);
+    try {
+      const r = await runCase({ network: 'mobilenet_v1', mode: 'train', inputSize: 32, batch: 16, warmup: 0, steps: 1 });
+      assert.equal(r.error, undefined, r.error);
+      assert.ok(r.microBatchUsed !== null && r.microBatchUsed! < 16, `micro-batch ${r.microBatchUsed}`);
+    } finally {
+      setWasmHeapLimit(null);
+    }
     assert.equal(tf.memory().numTensors, before0);
   });
 
