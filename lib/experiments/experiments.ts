@@ -129,11 +129,22 @@ export function transferStagesExperiments(
 }
 
 /**
- * Initialisation: the transfer-stages runs again from random weights (config.weights null), everything else the
- * same, so "pretrained beats random initialisation" is a paired difference per fold and seed.
+ * Initialisation: the transfer-stages runs again from random weights (config.weights null), so "pretrained beats
+ * random initialisation" is a paired difference per fold and seed. Everything else is the same except BatchNorm,
+ * which a network trained from scratch needs in training mode: frozen, a freshly initialised BatchNorm (moving mean
+ * 0, variance 1) is an identity, and a random MobileNet-v1 without normalisation passes on nothing: pooled
+ * activations of 1e-21 at conv_pw_13 against 1e-2 with the embedded weights (`node -r ts-node/register/transpile-only
+ * scripts/activation_scale.ts`). So the twin trains the backbone's BatchNorm (`freezeBatchNorm: false`, as Keras
+ * does when training from scratch) and recalibrates the head's (`headBatchNorm: 'recalibrate'`: its stage-1
+ * statistics come from the features of the untrained backbone, which fine-tuning replaces).
  */
 export function initialisationExperiments(base: ExperimentConfig = PRESETS.quick, opts: ExperimentOptions = {}): ExperimentConfig[] {
-  return transferStagesExperiments(base, opts).map((c) => ({ ...c, task: 'initialisation', weights: null }));
+  return transferStagesExperiments(base, opts).map((c) => ({
+    ...c,
+    task: 'initialisation',
+    weights: null,
+    stage2: { ...c.stage2, freezeBatchNorm: false, headBatchNorm: 'recalibrate' as const },
+  }));
 }
 
 /** Every run the report needs, task by task. */

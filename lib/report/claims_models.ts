@@ -123,7 +123,7 @@ export function pretrainedClaim(inp: ClaimInputs): ClaimCheck[] {
   return rowsByMetric(
     base,
     (metric): RunComparison | string => {
-      if (!backbone) return 'needs runs of one backbone with pretrained weights and with random initialisation (config.weights null), same settings otherwise';
+      if (!backbone) return 'needs runs of one backbone with pretrained weights and with random initialisation (config.weights null; lib/experiments initialisationExperiments)';
       return compareRuns(pre, rnd, (r) => metricOf(r, metric), undefined, 'initialisation') ?? (metric === 'tunedF1' ? 'no tuned thresholds in these results files' : 'no fold and seed with both initialisations');
     },
     (c) => comparisonText(c, `${backboneLabel(backbone)} ${weightsOf(pre[0])}`, 'random init') + '.',
