@@ -3,7 +3,7 @@
  * (backbone x loss x fold), optionally one shard of it. Contract: shared/design.md.
  *
  * Spreading a sweep over a cluster (each task runs its share; results merge by file):
- *   sbatch --array=0-8 --gres=gpu:1 --wrap 'npx fer-au train --preset paper --loss bce,lsep,pr --fold all \
+ *   sbatch --array=0-8 --gres=gpu:1 --wrap 'FER_BACKEND=tensorflow node bin/fer-au.js train --preset paper --loss bce,lsep,pr --fold all \
  *     --shard ${SLURM_ARRAY_TASK_ID}/9 --data-root /data/DISFA --results results/loss-comparison'
  *   Kubernetes indexed Job (completions: 9): --shard $(JOB_COMPLETION_INDEX)/9
  */

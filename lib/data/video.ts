@@ -33,8 +33,24 @@ export interface VideoInfo {
   fps: number;
 }
 
-/** Probes `file` with ffprobe (counts packets: exact for intra/AVI streams and fast, no decoding). */
+/** Probes by file identity (path, size, mtime): planning a DISFA copy asks for each video twice (scan, plan). */
+const probed = new Map<string, VideoInfo>();
+
+/**
+ * Probes `file` with ffprobe (counts packets: exact for intra/AVI streams, no decoding, but it reads the whole
+ * file), once per file identity in a process: a file rewritten in place (new size or mtime) is probed again.
+ */
 export function probeVideo(file: string): VideoInfo {
+  const st = fs.statSync(file, { throwIfNoEntry: false });
+  const id = st ? `${path.resolve(file)}\0${st.size}\0${st.mtimeMs}` : null;
+  const known = id ? probed.get(id) : undefined;
+  if (known) return { ...known };
+  const info = ffprobe(file);
+  if (id) probed.set(id, info);
+  return { ...info };
+}
+
+function ffprobe(file: string): VideoInfo {
   requireFfmpeg(file);
   const r = spawnSync(
     'ffprobe',

@@ -4,7 +4,7 @@
  *
  * Example (Slurm, 12 runs over 4 tasks; SLURM_ARRAY_TASK_ID is 0-based like --shard):
  *   sbatch --array=0-3 --gres=gpu:1 --wrap \
- *     'npx fer-au train --preset paper --backbone mobilenet_v1 --loss bce,lsep,pr --fold 1,2,3 --shard ${SLURM_ARRAY_TASK_ID}/4 --results results/loss-comparison'
+ *     'node bin/fer-au.js train --preset paper --backbone mobilenet_v1 --loss bce,lsep,pr --fold 1,2,3 --shard ${SLURM_ARRAY_TASK_ID}/4 --results results/loss-comparison'
  * Kubernetes indexed Job: `--shard $(JOB_COMPLETION_INDEX)/<completions>`.
  */
 import type { BackboneName, ExperimentConfig, LossName } from './config';

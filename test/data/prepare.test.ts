@@ -10,7 +10,8 @@ import { prepareDisfa, readPrepared } from '../../lib/data/prepare';
 import { preparedCrop } from '../../lib/data/prepare_manifest';
 import type { PreparedManifest } from '../../lib/data/prepare_manifest';
 import { writeSyntheticDisfa } from '../../lib/data/synthetic/writer';
-import { ffmpegAvailable, streamFrames } from '../../lib/data/video';
+import { planPrepare } from '../../lib/data/prepare_plan';
+import { ffmpegAvailable, probeVideo, streamFrames } from '../../lib/data/video';
 import { tempDir } from './helpers';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -51,6 +52,37 @@ test('seeking streamFrames to frame k gives the same pixels as decoding from the
   const n = await streamFrames(video, (rgb, i) => void part.push(`${i}:${crypto.createHash('md5').update(rgb).digest('hex')}`), { start: 27, count: 10 });
   assert.equal(n, 10);
   assert.deepEqual(part, all.slice(27, 37).map((h, j) => `${27 + j}:${h}`));
+});
+
+test('planning reads each video once with ffprobe (the scan and the plan share the probe); a rewritten file is probed again', async (t) => {
+  if (!ffmpegAvailable()) return t.skip('ffmpeg not installed');
+  const root = await videoSet();
+  const cp = require('child_process') as { spawnSync: typeof spawnSync };
+  const real = cp.spawnSync;
+  const probes: string[] = [];
+  cp.spawnSync = ((cmd: string, args: string[], o: object) => {
+    if (cmd === 'ffprobe' && args.includes('-count_packets')) probes.push(path.basename(args[args.length - 1]));
+    return real(cmd, args, o);
+  }) as typeof spawnSync;
+  try {
+    const plan = planPrepare(root, { out: path.join(tempDir(), 'plan-only') });
+    assert.equal(plan.totalFrames, 120);
+    const first = probes.length;
+    assert.ok(first <= 2, `probed ${probes.join(', ')}`);
+    planPrepare(root, { out: path.join(tempDir(), 'plan-only') });
+    assert.equal(probes.length, first, 'a second plan of the same files probes nothing');
+    const video = path.join(root, 'Videos_LeftCamera', 'LeftVideoSN001_comp.avi');
+    const st = fs.statSync(video);
+    fs.utimesSync(video, st.atime, new Date(st.mtimeMs + 1000));
+    try {
+      assert.equal(probeVideo(video).frames, 60);
+      assert.equal(probes.length, first + 1);
+    } finally {
+      fs.utimesSync(video, st.atime, st.mtime);
+    }
+  } finally {
+    cp.spawnSync = real;
+  }
 });
 
 test('prepare aligns every frame from the landmarks, and loadDisfa reads the prepared set', async (t) => {
