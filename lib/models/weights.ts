@@ -11,15 +11,28 @@
  *   classification). uint8-quantised, Keras names, BatchNorm unfolded; nsfwjs feeds it x / 255.
  * - a Keras 2 .h5 file (official keras-applications ImageNet weights; see the manifest for URLs) or a tfjs
  *   layers model.json.
+ * One file per format (weights_face_api.ts, weights_nsfwjs.ts, h5.ts for Keras .h5, weights_tfjs.ts for
+ * model.json), each producing Keras-named weights for the one strict assigner (weights_assign.ts); the manifest
+ * and file checks are in weights_manifest.ts. This file picks the format and reports what was loaded.
  */
-import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
-import { readJson } from '../util/fs';
-import { NamedWeight, readKerasH5Weights } from './h5';
+import { readKerasH5Weights } from './h5';
 import { PreprocessMode } from './preprocessing';
 import { BACKBONE_NAMES, BackboneName } from './types';
+import { assignNamedWeights } from './weights_assign';
+import { faceApiMobileNetV1Weights } from './weights_face_api';
+import { kerasWeightsEntry, md5File, weightsManifest } from './weights_manifest';
+import { nsfwjsMobileNetV2Weights } from './weights_nsfwjs';
+import { readTfjsModelWeights } from './weights_tfjs';
+
+export { assignNamedWeights, normaliseLayerName } from './weights_assign';
+export { faceApiMobileNetV1Weights } from './weights_face_api';
+export { kerasWeightsEntry, md5File, packageRoot, weightsManifest, WEIGHTS_MANIFEST_PATH } from './weights_manifest';
+export type { KerasH5Entry, WeightsManifest } from './weights_manifest';
+export { nsfwjsMobileNetV2Artifacts } from './weights_nsfwjs';
+export { readTfjsModelWeights } from './weights_tfjs';
 
 /** What was loaded into a model, from where; recorded in results. */
 export interface WeightReport {
@@ -57,58 +70,6 @@ export interface LoadWeightsOptions {
   allowMissing?: boolean;
 }
 
-interface EmbeddedEntry {
-  id: string; backbone: BackboneName; alpha: number; package: string; packageVersion: string;
-  files: Record<string, string>; md5: Record<string, string>; dataset: string; preprocessing: PreprocessMode; notes: string;
-}
-export interface KerasH5Entry {
-  id: string; backbone: BackboneName; alpha: number; inputSize: number; includeTop: boolean; filename: string; url: string;
-  md5: string | null; bytes: number | null; dataset: string; preprocessing: PreprocessMode; source: string;
-}
-export interface WeightsManifest { schemaVersion: number; description: string; embedded: EmbeddedEntry[]; kerasH5: KerasH5Entry[] }
-
-/** data-manifests/weights.json of the repository (found upward from this file, so a compiled copy finds it too). */
-export const WEIGHTS_MANIFEST_PATH = ((): string => {
-  for (let dir = __dirname; ; dir = path.dirname(dir)) {
-    const f = path.join(dir, 'data-manifests', 'weights.json');
-    if (fs.existsSync(f)) return f;
-    if (path.dirname(dir) === dir) return path.resolve(__dirname, '..', '..', 'data-manifests', 'weights.json');
-  }
-})();
-let manifestCache: WeightsManifest | null = null;
-
-/** data-manifests/weights.json. */
-export function weightsManifest(): WeightsManifest {
-  if (!manifestCache) manifestCache = readJson<WeightsManifest>(WEIGHTS_MANIFEST_PATH);
-  return manifestCache;
-}
-
-/** The official Keras .h5 (ImageNet) for a backbone: no-top, alpha 1.0, 224 px unless told otherwise. */
-export function kerasWeightsEntry(backbone: BackboneName, opts: { includeTop?: boolean; alpha?: number; inputSize?: number } = {}): KerasH5Entry {
-  const e = weightsManifest().kerasH5.find(
-    (k) => k.backbone === backbone && k.includeTop === (opts.includeTop ?? false) && k.alpha === (opts.alpha ?? 1.0) && k.inputSize === (opts.inputSize ?? 224),
-  );
-  if (!e) throw new Error(`${WEIGHTS_MANIFEST_PATH}: no Keras weights entry for ${backbone} ${JSON.stringify(opts)}`);
-  return e;
-}
-
-/** The root folder of an installed npm package. */
-export function packageRoot(name: string): string {
-  let dir = path.dirname(require.resolve(name));
-  for (;;) {
-    const pj = path.join(dir, 'package.json');
-    if (fs.existsSync(pj) && (JSON.parse(fs.readFileSync(pj, 'utf8')) as { name?: string }).name === name) return dir;
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error(`cannot find the folder of npm package ${name}`);
-    dir = up;
-  }
-}
-
-function embeddedFile(entry: EmbeddedEntry, key: string): string {
-  const rel = entry.files[key];
-  return path.join(packageRoot(entry.package), path.relative(entry.package, rel));
-}
-
 /** Which backbone a model is, from its Keras layer names. */
 export function detectBackbone(model: tf.LayersModel): BackboneName {
   const names = new Set(model.layers.map((l) => l.name));
@@ -117,166 +78,6 @@ export function detectBackbone(model: tf.LayersModel): BackboneName {
   if (names.has('conv5_block32_2_conv') && names.has('conv4_block48_2_conv')) return 'densenet201';
   if (names.has('conv5_block16_2_conv') && names.has('conv4_block24_2_conv') && !names.has('conv4_block25_2_conv')) return 'densenet121';
   throw new Error(`cannot tell which backbone this model is from its layer names; pass { backbone } (one of ${BACKBONE_NAMES.join(', ')})`);
-}
-
-/** Keras 2 DenseNet files spell the stem `conv1/conv`, `conv1/bn`; the models use Keras 3's `conv1_conv`, `conv1_bn`. */
-export function normaliseLayerName(name: string): string {
-  return name.replace(/\//g, '_');
-}
-
-function shapeStr(s: readonly (number | null)[]): string {
-  return `[${s.join(', ')}]`;
-}
-
-/**
- * Assigns `weights` to the model's layers by (layer, weight) name. Shape mismatches throw (all of them listed);
- * missing weights throw unless `allowMissing`; weights the model has no place for are reported, not loaded.
- */
-export function assignNamedWeights(
-  model: tf.LayersModel,
-  weights: NamedWeight[],
-  opts: { skipLayer?: (layerName: string) => boolean; allowMissing?: boolean; sourceName: string },
-): { loaded: number; layers: number; missing: string[]; unexpected: string[] } {
-  const byKey = new Map<string, NamedWeight>();
-  for (const w of weights) {
-    const key = `${normaliseLayerName(w.layer)}/${w.name}`;
-    if (byKey.has(key)) throw new Error(`${opts.sourceName}: weight ${key} appears twice`);
-    byKey.set(key, w);
-  }
-  const used = new Set<string>();
-  const missing: string[] = [];
-  const mismatched: string[] = [];
-  const assignments: { variable: (typeof model.layers)[number]['weights'][number]; w: NamedWeight }[] = [];
-  const touched = new Set<string>();
-  for (const layer of model.layers) {
-    if (opts.skipLayer?.(layer.name)) continue;
-    for (const v of layer.weights) {
-      const short = v.originalName.split('/').pop()!;
-      const key = `${layer.name}/${short}`;
-      const w = byKey.get(key);
-      if (!w) {
-        missing.push(key);
-        continue;
-      }
-      used.add(key);
-      const expected = v.shape as number[];
-      if (w.shape.length !== expected.length || w.shape.some((d, i) => d !== expected[i])) {
-        mismatched.push(`${key}: model ${shapeStr(expected)}, source ${shapeStr(w.shape)}`);
-        continue;
-      }
-      assignments.push({ variable: v, w });
-      touched.add(layer.name);
-    }
-  }
-  if (mismatched.length) {
-    throw new Error(`${opts.sourceName}: ${mismatched.length} weight shape mismatch(es), nothing loaded: ${mismatched.slice(0, 8).join('; ')}${mismatched.length > 8 ? '; ...' : ''}`);
-  }
-  if (missing.length && !opts.allowMissing) {
-    throw new Error(`${opts.sourceName}: ${missing.length} model weight(s) missing from the source, nothing loaded: ${missing.slice(0, 8).join(', ')}${missing.length > 8 ? ', ...' : ''}`);
-  }
-  for (const { variable, w } of assignments) {
-    const t = tf.tensor(w.values, w.shape, 'float32');
-    variable.write(t);
-    t.dispose();
-  }
-  const unexpected = [...byKey.keys()].filter((k) => !used.has(k));
-  return { loaded: assignments.length, layers: touched.size, missing, unexpected };
-}
-
-async function tensorMapToNamed(map: tf.NamedTensorMap, rename: (name: string) => { layer: string; name: string } | null): Promise<{ named: NamedWeight[]; ignored: string[] }> {
-  const named: NamedWeight[] = [];
-  const ignored: string[] = [];
-  for (const [key, t] of Object.entries(map)) {
-    const r = rename(key);
-    if (r) named.push({ layer: r.layer, name: r.name, shape: t.shape.slice(), values: (await t.data()) as Float32Array });
-    else ignored.push(key);
-    t.dispose();
-  }
-  return { named, ignored };
-}
-
-function splitLast(key: string): { layer: string; name: string } {
-  const i = key.lastIndexOf('/');
-  if (i < 0) throw new Error(`weight name '${key}' has no layer part`);
-  return { layer: key.slice(0, i), name: key.slice(i + 1).replace(/:\d+$/, '') };
-}
-
-/** face-api's SSD-MobileNetV1 backbone as Keras-named MobileNet weights (see the module comment). */
-export async function faceApiMobileNetV1Weights(epsilon = 1e-3): Promise<{ named: NamedWeight[]; ignored: string[]; entry: EmbeddedEntry }> {
-  const entry = weightsManifest().embedded.find((e) => e.id === 'face-api-ssd-mobilenetv1')!;
-  const manifestFile = embeddedFile(entry, 'manifest');
-  const binFile = embeddedFile(entry, 'weights');
-  const groups = readJson<tf.io.WeightsManifestConfig>(manifestFile);
-  const specs = groups.flatMap((g) => g.weights);
-  const buf = fs.readFileSync(binFile);
-  const map = tf.io.decodeWeights(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength), specs);
-  const { named, ignored } = await tensorMapToNamed(map, (key) => {
-    let m = /^MobilenetV1\/Conv2d_(\d+)_pointwise\/weights$/.exec(key);
-    if (m) return { layer: m[1] === '0' ? 'conv1' : `conv_pw_${m[1]}`, name: 'kernel' };
-    m = /^MobilenetV1\/Conv2d_(\d+)_pointwise\/convolution_bn_offset$/.exec(key);
-    if (m) return { layer: m[1] === '0' ? 'conv1_bn' : `conv_pw_${m[1]}_bn`, name: 'beta' };
-    m = /^MobilenetV1\/Conv2d_(\d+)_depthwise\/depthwise_weights$/.exec(key);
-    if (m) return { layer: `conv_dw_${m[1]}`, name: 'depthwise_kernel' };
-    m = /^MobilenetV1\/Conv2d_(\d+)_depthwise\/BatchNorm\/(gamma|beta|moving_mean|moving_variance)$/.exec(key);
-    if (m) return { layer: `conv_dw_${m[1]}_bn`, name: m[2] };
-    return null;
-  });
-  // Folded BatchNorm: y = conv(x) + offset, i.e. gamma 1, beta offset, mean 0, variance 1 - eps (sqrt(var + eps) = 1).
-  for (const w of named.filter((n) => n.name === 'beta' && (n.layer === 'conv1_bn' || n.layer.startsWith('conv_pw_')))) {
-    const c = w.shape[0];
-    named.push({ layer: w.layer, name: 'gamma', shape: [c], values: new Float32Array(c).fill(1) });
-    named.push({ layer: w.layer, name: 'moving_mean', shape: [c], values: new Float32Array(c) });
-    named.push({ layer: w.layer, name: 'moving_variance', shape: [c], values: new Float32Array(c).fill(1 - epsilon) });
-  }
-  return { named, ignored, entry };
-}
-
-/** The JS-wrapped tfjs model (topology + weights manifest + weight bytes) of nsfwjs's MobileNetV2. */
-export function nsfwjsMobileNetV2Artifacts(): tf.io.ModelArtifacts {
-  const entry = weightsManifest().embedded.find((e) => e.id === 'nsfwjs-mobilenet-v2')!;
-  const model = require(embeddedFile(entry, 'model')) as { modelTopology: object; weightsManifest: tf.io.WeightsManifestConfig };
-  const b64 = require(embeddedFile(entry, 'weights')) as string;
-  if (typeof b64 !== 'string') throw new Error(`${embeddedFile(entry, 'weights')}: expected a base64 string export`);
-  const bytes = Buffer.from(b64, 'base64');
-  return {
-    modelTopology: model.modelTopology,
-    weightSpecs: model.weightsManifest.flatMap((g) => g.weights),
-    weightData: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
-    format: 'layers-model',
-  };
-}
-
-async function nsfwjsMobileNetV2Weights(): Promise<{ named: NamedWeight[]; ignored: string[]; entry: EmbeddedEntry }> {
-  const entry = weightsManifest().embedded.find((e) => e.id === 'nsfwjs-mobilenet-v2')!;
-  const a = nsfwjsMobileNetV2Artifacts();
-  const map = tf.io.decodeWeights(a.weightData as ArrayBuffer, a.weightSpecs!);
-  const { named, ignored } = await tensorMapToNamed(map, splitLast);
-  return { named, ignored, entry };
-}
-
-/** Weights of a tfjs layers model.json and its weight files. */
-export async function readTfjsModelWeights(file: string): Promise<NamedWeight[]> {
-  const json = readJson<{ weightsManifest?: tf.io.WeightsManifestConfig }>(file);
-  if (!Array.isArray(json.weightsManifest)) throw new Error(`${file}: no weightsManifest (not a tfjs model.json)`);
-  const dir = path.dirname(file);
-  const buffers: Buffer[] = [];
-  for (const g of json.weightsManifest) {
-    for (const p of g.paths) {
-      const f = path.join(dir, p);
-      if (!fs.existsSync(f)) throw new Error(`${file}: weight file ${p} not found next to it`);
-      buffers.push(fs.readFileSync(f));
-    }
-  }
-  const all = Buffer.concat(buffers);
-  const map = tf.io.decodeWeights(all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength), json.weightsManifest.flatMap((g) => g.weights));
-  return (await tensorMapToNamed(map, splitLast)).named;
-}
-
-/** md5 (hex) of a file, streamed. */
-export async function md5File(file: string): Promise<string> {
-  const h = crypto.createHash('md5');
-  for await (const chunk of fs.createReadStream(file)) h.update(chunk as Buffer);
-  return h.digest('hex');
 }
 
 const DEFAULT_PREPROCESSING: Record<BackboneName, PreprocessMode> = {
