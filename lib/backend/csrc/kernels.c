@@ -6,6 +6,11 @@
  *
  * Layout: channels last; a tensor is `n` rows of `c` floats. Sums accumulate in double (as the cpu backend does),
  * in 4-float blocks promoted to two f64x2 lanes.
+ *
+ * Threads (../kernels/native_pool.ts): a kernel that takes a range ([k0, k1) of channels, [b0, b1) of batches,
+ * [a0, a1) of rows) computes only that part of its output, and every output element is computed exactly as in the
+ * whole call (ranges start at multiples of 4 channels), so splitting a call between threads gives the same bits.
+ * Element-wise and row-wise kernels are split by the caller offsetting their pointers.
  */
 #include <wasm_simd128.h>
 
@@ -33,36 +38,39 @@ static inline float act_mask1(float z, int act) {
   return 1.f;
 }
 
-/* Zeroes `count` doubles (count even) without a memset call. */
-static void zero64(double *p, int count) {
-  for (int i = 0; i + 2 <= count; i += 2) wasm_v128_store(p + i, wasm_f64x2_splat(0.0));
+/* Zeroes doubles [k0, k1). */
+static void zero_range(double *p, int k0, int k1) {
+  for (int k = k0; k < k1; k++) p[k] = 0.0;
 }
 
-/* mean and biased variance over rows (two passes, like tf.moments). acc: 2*c4 doubles of scratch, c4 = c rounded up to 4. */
-EXPORT void bn_moments(const float *x, int n, int c, double *acc, float *mean, float *variance) {
-  int c4 = c & ~3;
-  zero64(acc, 2 * ((c + 3) & ~3));
-  for (int r = 0; r < n; r++) {
-    const float *row = x + (long)r * c;
-    int k = 0;
-    for (; k < c4; k += 4) acc_add(acc + k, wasm_v128_load(row + k));
-    for (; k < c; k++) acc[k] += row[k];
-  }
-  for (int k = 0; k < c; k++) mean[k] = (float)(acc[k] / n);
+/*
+ * mean and biased variance over rows (two passes, like tf.moments), channels [k0, k1) (k0 a multiple of 4).
+ * acc: 2*cp doubles of scratch, cp = c rounded up to 4.
+ */
+EXPORT void bn_moments(const float *x, int n, int c, int k0, int k1, double *acc, float *mean, float *variance) {
   double *acc2 = acc + ((c + 3) & ~3);
+  zero_range(acc, k0, k1);
+  zero_range(acc2, k0, k1);
   for (int r = 0; r < n; r++) {
     const float *row = x + (long)r * c;
-    int k = 0;
-    for (; k < c4; k += 4) {
+    int k = k0;
+    for (; k + 4 <= k1; k += 4) acc_add(acc + k, wasm_v128_load(row + k));
+    for (; k < k1; k++) acc[k] += row[k];
+  }
+  for (int k = k0; k < k1; k++) mean[k] = (float)(acc[k] / n);
+  for (int r = 0; r < n; r++) {
+    const float *row = x + (long)r * c;
+    int k = k0;
+    for (; k + 4 <= k1; k += 4) {
       v128_t d = wasm_f32x4_sub(wasm_v128_load(row + k), wasm_v128_load(mean + k));
       acc_add(acc2 + k, wasm_f32x4_mul(d, d));
     }
-    for (; k < c; k++) {
+    for (; k < k1; k++) {
       float d = row[k] - mean[k];
       acc2[k] += d * d;
     }
   }
-  for (int k = 0; k < c; k++) variance[k] = (float)(acc2[k] / n);
+  for (int k = k0; k < k1; k++) variance[k] = (float)(acc2[k] / n);
 }
 
 /* z = act(x * scale + shift) per channel. */
@@ -88,20 +96,22 @@ EXPORT void bn_apply(const float *x, float *z, int n, int c, const float *scale,
   }
 }
 
-/* acc[0..c) = sum g, acc[c4..c4+c) = sum g * (x - mean), g = dz * act'(z). acc: 2*c4 doubles. */
-EXPORT void bn_grad_sums(const float *x, const float *z, const float *dz, const float *mean, int n, int c, int act, double *acc) {
-  int c4 = c & ~3, cp = (c + 3) & ~3;
-  zero64(acc, 2 * cp);
+/* acc[0..c) = sum g, acc[cp..cp+c) = sum g * (x - mean), g = dz * act'(z), channels [k0, k1). acc: 2*cp doubles. */
+EXPORT void bn_grad_sums(const float *x, const float *z, const float *dz, const float *mean, int n, int c, int k0, int k1, int act,
+                         double *acc) {
+  int cp = (c + 3) & ~3;
   double *acc2 = acc + cp;
+  zero_range(acc, k0, k1);
+  zero_range(acc2, k0, k1);
   for (int r = 0; r < n; r++) {
     long o = (long)r * c;
-    int k = 0;
-    for (; k < c4; k += 4) {
+    int k = k0;
+    for (; k + 4 <= k1; k += 4) {
       v128_t g = wasm_v128_and(wasm_v128_load(dz + o + k), act_mask(wasm_v128_load(z + o + k), act));
       acc_add(acc + k, g);
       acc_add(acc2 + k, wasm_f32x4_mul(g, wasm_f32x4_sub(wasm_v128_load(x + o + k), wasm_v128_load(mean + k))));
     }
-    for (; k < c; k++) {
+    for (; k < k1; k++) {
       float g = dz[o + k] * act_mask1(z[o + k], act);
       acc[k] += g;
       acc2[k] += g * (x[o + k] - mean[k]);
@@ -130,21 +140,19 @@ EXPORT void bn_grad_dx(const float *x, const float *z, const float *dz, const fl
 }
 
 /*
- * Depthwise conv filter gradient, channel multiplier 1:
+ * Depthwise conv filter gradient, channel multiplier 1, channels [k0, k1):
  * out[i, j, k] = sum_{b,p,q} x[b, p*sh + i*dh - top, q*sw + j*dw - left, k] * dy[b, p, q, k]
  * Per output row (b, p) the products accumulate in float (row: kh*kw*c floats of scratch, at most wo terms each),
- * then into double (acc: kh*kw*c4 doubles). out: kh*kw*c floats.
+ * then into double (acc: kh*kw*cp doubles). out: kh*kw*c floats.
  */
-EXPORT void dw_filter_grad(const float *x, const float *dy, int nb, int h, int w, int c, int ho, int wo, int kh, int kw,
-                           int sh, int sw, int dh, int dw, int top, int left, float *row, double *acc, float *out) {
-  int c4 = c & ~3, cp = (c + 3) & ~3, taps = kh * kw;
-  zero64(acc, taps * cp + (taps * cp & 1));
+EXPORT void dw_filter_grad(const float *x, const float *dy, int nb, int h, int w, int c, int k0, int k1, int ho, int wo, int kh,
+                           int kw, int sh, int sw, int dh, int dw, int top, int left, float *row, double *acc, float *out) {
+  int cp = (c + 3) & ~3, taps = kh * kw;
+  for (int tp = 0; tp < taps; tp++) zero_range(acc + tp * cp, k0, k1);
   for (int b = 0; b < nb; b++) {
     for (int p = 0; p < ho; p++) {
-      for (int t = 0; t < taps * c; t += 4) {
-        if (t + 4 <= taps * c) wasm_v128_store(row + t, wasm_f32x4_splat(0.f));
-        else for (int u = t; u < taps * c; u++) row[u] = 0.f;
-      }
+      for (int tp = 0; tp < taps; tp++)
+        for (int k = k0; k < k1; k++) row[tp * c + k] = 0.f;
       const float *dyr = dy + ((long)(b * ho + p) * wo) * c;
       for (int i = 0; i < kh; i++) {
         int xr = p * sh + i * dh - top;
@@ -157,40 +165,40 @@ EXPORT void dw_filter_grad(const float *x, const float *dy, int nb, int h, int w
             if (xc < 0 || xc >= w) continue;
             const float *xp = xrow + (long)xc * c;
             const float *dp = dyr + (long)q * c;
-            int k = 0;
-            for (; k < c4; k += 4)
+            int k = k0;
+            for (; k + 4 <= k1; k += 4)
               wasm_v128_store(rt + k, wasm_f32x4_add(wasm_v128_load(rt + k), wasm_f32x4_mul(wasm_v128_load(xp + k), wasm_v128_load(dp + k))));
-            for (; k < c; k++) rt[k] += xp[k] * dp[k];
+            for (; k < k1; k++) rt[k] += xp[k] * dp[k];
           }
         }
       }
       for (int tp = 0; tp < taps; tp++) {
         float *rt = row + tp * c;
         double *at = acc + tp * cp;
-        int k = 0;
-        for (; k < c4; k += 4) acc_add(at + k, wasm_v128_load(rt + k));
-        for (; k < c; k++) at[k] += rt[k];
+        int k = k0;
+        for (; k + 4 <= k1; k += 4) acc_add(at + k, wasm_v128_load(rt + k));
+        for (; k < k1; k++) at[k] += rt[k];
       }
     }
   }
   for (int tp = 0; tp < taps; tp++)
-    for (int k = 0; k < c; k++) out[tp * c + k] = (float)acc[tp * cp + k];
+    for (int k = k0; k < k1; k++) out[tp * c + k] = (float)acc[tp * cp + k];
 }
 
 /*
- * Transposes of 4-byte elements (float32, int32). in is [P, A, B, C]:
+ * Transposes of 4-byte elements (float32, int32). in is [P, A, B, C]; only input rows a in [alo, ahi) of every p:
  *   transpose_swap_outer_inner: out[p, c, b, a] = in[p, a, b, c]   (e.g. [M, C] -> [C, M]; NHWC -> CHWN)
  *   transpose_swap_outer_middle: out[p, b, a, :] = in[p, a, b, :]  (contiguous rows of C elements move)
  * tfjs-backend-wasm's own Transpose walks the output element by element (about 19 ns per element here).
  */
-EXPORT void transpose_swap_outer_inner(const float *in, float *out, int P, int A, int B, int C) {
+EXPORT void transpose_swap_outer_inner(const float *in, float *out, int P, int A, int B, int C, int alo, int ahi) {
   const int T = 16; /* tile edge: a 16x16 tile of each side stays in L1 */
   for (int p = 0; p < P; p++) {
     const float *ip = in + (long)p * A * B * C;
     float *op = out + (long)p * A * B * C;
     for (int b = 0; b < B; b++) {
-      for (int a0 = 0; a0 < A; a0 += T) {
-        int a1 = a0 + T < A ? a0 + T : A;
+      for (int a0 = alo; a0 < ahi; a0 += T) {
+        int a1 = a0 + T < ahi ? a0 + T : ahi;
         for (int c0 = 0; c0 < C; c0 += T) {
           int c1 = c0 + T < C ? c0 + T : C;
           for (int a = a0; a < a1; a++) {
@@ -203,12 +211,12 @@ EXPORT void transpose_swap_outer_inner(const float *in, float *out, int P, int A
   }
 }
 
-EXPORT void transpose_swap_outer_middle(const float *in, float *out, int P, int A, int B, int C) {
+EXPORT void transpose_swap_outer_middle(const float *in, float *out, int P, int A, int B, int C, int alo, int ahi) {
   int c4 = C & ~3;
   for (int p = 0; p < P; p++) {
     const float *ip = in + (long)p * A * B * C;
     float *op = out + (long)p * A * B * C;
-    for (int a = 0; a < A; a++) {
+    for (int a = alo; a < ahi; a++) {
       for (int b = 0; b < B; b++) {
         const float *src = ip + ((long)a * B + b) * C;
         float *dst = op + ((long)b * A + a) * C;
@@ -222,17 +230,16 @@ EXPORT void transpose_swap_outer_middle(const float *in, float *out, int P, int 
 
 /* ---- Kernels for stock tfjs ops and their gradients (../kernels/stock_grads.ts, reductions.ts) ---- */
 
-/* out[k] = scale * sum over rows of x[r, k] (double accumulation). acc: c4 doubles of scratch. */
-EXPORT void col_sums(const float *x, int n, int c, double *acc, float *out, float scale) {
-  int c4 = c & ~3;
-  zero64(acc, (c + 3) & ~3);
+/* out[k] = scale * sum over rows of x[r, k] (double accumulation), columns [k0, k1). acc: cp doubles of scratch. */
+EXPORT void col_sums(const float *x, int n, int c, int k0, int k1, double *acc, float *out, float scale) {
+  zero_range(acc, k0, k1);
   for (int r = 0; r < n; r++) {
     const float *row = x + (long)r * c;
-    int k = 0;
-    for (; k < c4; k += 4) acc_add(acc + k, wasm_v128_load(row + k));
-    for (; k < c; k++) acc[k] += row[k];
+    int k = k0;
+    for (; k + 4 <= k1; k += 4) acc_add(acc + k, wasm_v128_load(row + k));
+    for (; k < k1; k++) acc[k] += row[k];
   }
-  for (int k = 0; k < c; k++) out[k] = (float)(acc[k] * scale);
+  for (int k = k0; k < k1; k++) out[k] = (float)(acc[k] * scale);
 }
 
 /* out[r, k] = v[k] / div for n rows (tfjs's Mean gradient: dy / reduceSize, broadcast). */
@@ -296,16 +303,17 @@ EXPORT void adam_update(const float *x, const float *m, const float *v, const fl
 /*
  * im2col, transposed: cols[t*C + k, m] for tap t = (i, j) and output position m = (b, p, q):
  *   x[b, p*sh + i*dh - top, q*sw + j*dw - left, k], or 0 outside the input. cols: [kh*kw*C, nb*ho*wo].
+ * Batches [b0, b1) only (the columns m of those batches).
  */
-EXPORT void im2col_t(const float *x, int nb, int h, int w, int c, int ho, int wo, int kh, int kw, int sh, int sw, int dh, int dw,
-                     int top, int left, float *cols) {
+EXPORT void im2col_t(const float *x, int nb, int b0, int b1, int h, int w, int c, int ho, int wo, int kh, int kw, int sh, int sw, int dh,
+                     int dw, int top, int left, float *cols) {
   long mtot = (long)nb * ho * wo;
   for (int i = 0; i < kh; i++) {
     for (int j = 0; j < kw; j++) {
       for (int k = 0; k < c; k++) {
         float *dst = cols + ((long)(i * kw + j) * c + k) * mtot;
-        long m = 0;
-        for (int b = 0; b < nb; b++) {
+        long m = (long)b0 * ho * wo;
+        for (int b = b0; b < b1; b++) {
           for (int p = 0; p < ho; p++) {
             int xr = p * sh + i * dh - top;
             const float *xrow = x + ((long)(b * h + xr) * w) * c + k;

@@ -67,14 +67,16 @@ function forwardNative(args: { inputs: Record<string, tf.TensorInfo>; backend: u
   const shift = b.makeOutput([c], 'float32');
   const acc = nat.malloc(16 * (c + 4));
   try {
-    nat.fn.bn_moments(off(b, x), n, c, acc, off(b, mean), off(b, variance));
+    const [xo, zo, mo, vo] = [x, z, mean, variance].map((t) => off(b, t));
+    nat.split('bn_moments', c, 16, n, (k0, k1) => [xo, n, c, k0, k1, acc, mo, vo]); // channels per thread
     const [mv, vv, rv, sv, tv, gv, bv] = [mean, variance, rstd, scale, shift, gamma, beta].map((t) => b.typedArrayFromHeap(t));
     for (let k = 0; k < c; k++) {
       rv[k] = 1 / Math.sqrt(vv[k] + eps);
       sv[k] = gv[k] * rv[k];
       tv[k] = bv[k] - mv[k] * sv[k];
     }
-    nat.fn.bn_apply(off(b, x), off(b, z), n, c, off(b, scale), off(b, shift), args.attrs.act as number);
+    const [so, to] = [off(b, scale), off(b, shift)];
+    nat.split('bn_apply', n, 1, c, (r0, r1) => [xo + 4 * r0 * c, zo + 4 * r0 * c, r1 - r0, c, so, to, args.attrs.act as number]); // rows
   } finally {
     nat.free(acc);
     (b as unknown as { disposeData(id: object): void }).disposeData(scale.dataId);
@@ -99,7 +101,8 @@ function gradNative(args: { inputs: Record<string, tf.TensorInfo>; backend: unkn
   const coef = b.makeOutput([3, cp], 'float32'); // a, b, e rows
   const acc = nat.malloc(16 * (c + 4));
   try {
-    nat.fn.bn_grad_sums(off(b, x), off(b, z), off(b, dz), off(b, mean), n, c, act, acc);
+    const [xo, zo, dzo, mo] = [x, z, dz, mean].map((t) => off(b, t));
+    nat.split('bn_grad_sums', c, 16, n, (k0, k1) => [xo, zo, dzo, mo, n, c, k0, k1, act, acc]); // channels per thread
     const sums = new Float64Array(nat.memory.buffer, acc, 2 * cp);
     const [rv, gv, dgv, dbv, cv] = [rstd, gamma, dgamma, dbeta, coef].map((t) => b.typedArrayFromHeap(t));
     for (let k = 0; k < c; k++) {
@@ -112,7 +115,11 @@ function gradNative(args: { inputs: Record<string, tf.TensorInfo>; backend: unkn
       cv[2 * cp + k] = (rv[k] * dg) / n;
     }
     const co = off(b, coef);
-    nat.fn.bn_grad_dx(off(b, x), off(b, z), off(b, dz), off(b, mean), co, co + 4 * cp, co + 8 * cp, n, c, act, off(b, dx));
+    const dxo = off(b, dx);
+    nat.split('bn_grad_dx', n, 1, c, (r0, r1) => {
+      const o = 4 * r0 * c; // rows [r0, r1)
+      return [xo + o, zo + o, dzo + o, mo, co, co + 4 * cp, co + 8 * cp, r1 - r0, c, act, dxo + o];
+    });
   } finally {
     nat.free(acc);
     (b as unknown as { disposeData(id: object): void }).disposeData(coef.dataId);

@@ -42,7 +42,8 @@ function conv2DBackpropInputIm2col(backend: WasmBackendLike, dy: tf.TensorInfo, 
     const wt = s.transpose(s.reshape(filter, [plan.k, co]), [1, 0]); // [Co, K]
     const cols = s.matMul(s.reshape(dy, [plan.m, co]), wt); // [M, K]
     const dx = s.output([n, h, w, ci]);
-    plan.nat.fn.col2im(s.offset(cols), 0, n, h, w, ci, ho, wo, kh, kw, sh, sw, 1, 1, info.padInfo.top, info.padInfo.left, s.offset(dx));
+    const [co2, dxo] = [s.offset(cols), s.offset(dx)];
+    plan.nat.split('col2im', n, 1, h * w * ci * kh * kw, (b0, b1) => [co2, b0, b1, h, w, ci, ho, wo, kh, kw, sh, sw, 1, 1, info.padInfo.top, info.padInfo.left, dxo]);
     return dx;
   });
 }
@@ -54,7 +55,8 @@ function conv2DBackpropFilterIm2col(backend: WasmBackendLike, x: tf.TensorInfo, 
   const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
   return composed(backend, (s) => {
     const colsT = s.output([plan.k, plan.m]);
-    plan.nat.fn.im2col_t(s.offset(x), n, h, w, ci, ho, wo, kh, kw, sh, sw, 1, 1, info.padInfo.top, info.padInfo.left, s.offset(colsT));
+    const [xo, cto] = [s.offset(x), s.offset(colsT)];
+    plan.nat.split('im2col_t', n, 1, ho * wo * kh * kw * ci, (b0, b1) => [xo, n, b0, b1, h, w, ci, ho, wo, kh, kw, sh, sw, 1, 1, info.padInfo.top, info.padInfo.left, cto]);
     return s.reshape(s.matMul(colsT, s.reshape(dy, [plan.m, co])), [kh, kw, ci, co]);
   });
 }
@@ -86,19 +88,34 @@ function zeroStuff(s: Scope, dy: tf.TensorInfo, sh: number, sw: number): tf.Tens
   return s.reshape(t, [n, ho * sh, wo * sw, c]);
 }
 
+/** Padding [[before, after] of H, of W] of zero-stuffed dy that makes a stride-1 'valid' correlation give [inH, inW]. */
+function transposedPadding(info: tf.backend_util.Conv2DInfo): [[number, number], [number, number]] {
+  const { strideHeight: sh, strideWidth: sw, inHeight, inWidth, outHeight, outWidth, effectiveFilterHeight: kh, effectiveFilterWidth: kw } = info;
+  const { top, left } = info.padInfo;
+  const beforeH = kh - 1 - top;
+  const beforeW = kw - 1 - left;
+  return [[beforeH, inHeight + kh - 1 - beforeH - outHeight * sh], [beforeW, inWidth + kw - 1 - beforeW - outWidth * sw]];
+}
+
 /**
  * Prepares dy for a transposed convolution expressed as a stride-1 'valid' correlation producing [inH, inW]:
  * zero-stuffs for the stride, then pads/crops so that a kernel of effective size kEff yields exactly inH x inW.
  */
 function stuffAndPad(s: Scope, dy: tf.TensorInfo, info: tf.backend_util.Conv2DInfo): tf.TensorInfo {
-  const { strideHeight: sh, strideWidth: sw, inHeight, inWidth, effectiveFilterHeight: kh, effectiveFilterWidth: kw } = info;
-  const { top, left } = info.padInfo;
-  const stuffed = zeroStuff(s, dy, sh, sw);
-  const beforeH = kh - 1 - top;
-  const beforeW = kw - 1 - left;
-  const afterH = inHeight + kh - 1 - beforeH - stuffed.shape[1];
-  const afterW = inWidth + kw - 1 - beforeW - stuffed.shape[2];
-  return s.padOrCrop(stuffed, [[0, 0], [beforeH, afterH], [beforeW, afterW], [0, 0]]);
+  const [[beforeH, afterH], [beforeW, afterW]] = transposedPadding(info);
+  return s.padOrCrop(zeroStuff(s, dy, info.strideHeight, info.strideWidth), [[0, 0], [beforeH, afterH], [beforeW, afterW], [0, 0]]);
+}
+
+/**
+ * Stride 1 with no cropping: the padding of stuffAndPad as the correlation's own explicit padding (XNNPACK pads
+ * internally; stock PadV2 copies dy on one thread), as the `pad` attribute of Conv2D / DepthwiseConv2dNative; null
+ * otherwise.
+ */
+function ownPadding(info: tf.backend_util.Conv2DInfo): [number, number][] | null {
+  if (info.strideHeight !== 1 || info.strideWidth !== 1) return null;
+  const [h, w] = transposedPadding(info);
+  if ([...h, ...w].some((p) => p < 0)) return null;
+  return [[0, 0], h, w, [0, 0]];
 }
 
 /** dW = conv2d gradient w.r.t. the filter; inputs {x, dy}; attrs {strides, pad, dataFormat, dimRoundingMode, filterShape}. */
@@ -160,10 +177,11 @@ export function conv2DBackpropInput(args: {
       const wt = s.transpose(s.reshape(filter, [ci, co]), [1, 0]); // [Co, Ci]
       return s.reshape(s.matMul(s.reshape(dy, [n * h * w, co]), wt), [n, h, w, ci]);
     }
-    const dyP = stuffAndPad(s, dy, info);
+    const own = ownPadding(info);
+    const dyP = own ? dy : stuffAndPad(s, dy, info);
     const flipped = s.run('Reverse', { x: filter }, { dims: [0, 1] });
     const wf = s.transpose(flipped, [0, 1, 3, 2]); // [kh, kw, Co, Ci]
-    return s.run('Conv2D', { x: dyP, filter: wf }, { strides: [1, 1], dilations: [1, 1], pad: 'valid', dataFormat: 'NHWC', dimRoundingMode: undefined });
+    return s.run('Conv2D', { x: dyP, filter: wf }, { strides: [1, 1], dilations: [1, 1], pad: own ?? 'valid', dataFormat: 'NHWC', dimRoundingMode: undefined });
   });
 }
 
@@ -179,10 +197,11 @@ export function depthwiseConv2dNativeBackpropInput(args: {
   const [kh, kw, c, mult] = filter.shape;
   const { batchSize: n, inHeight: h, inWidth: w, dilationHeight: dh, dilationWidth: dw } = info;
   return composed(backend, (s) => {
-    const dyP = stuffAndPad(s, dy, info); // [N, H + kEff - 1, W + kEff - 1, C*M]
+    const own = ownPadding(info);
+    const dyP = own ? dy : stuffAndPad(s, dy, info); // [N, H + kEff - 1, W + kEff - 1, C*M] once padded
     const flipped = s.reshape(s.run('Reverse', { x: filter }, { dims: [0, 1] }), [kh, kw, c * mult, 1]);
     const r = s.run('DepthwiseConv2dNative', { x: dyP, filter: flipped }, {
-      strides: [1, 1], dilations: [dh, dw], pad: 'valid', dataFormat: 'NHWC', dimRoundingMode: undefined,
+      strides: [1, 1], dilations: [dh, dw], pad: own ?? 'valid', dataFormat: 'NHWC', dimRoundingMode: undefined,
     }); // [N, H, W, C*M]
     if (mult === 1) return r;
     return s.run('Sum', { x: s.reshape(r, [n, h, w, c, mult]) }, { axis: [4], keepDims: false });

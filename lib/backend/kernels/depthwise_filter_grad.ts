@@ -33,7 +33,10 @@ export function depthwiseConv2dNativeBackpropFilter(args: {
     const acc = nat.malloc(8 * (kh * kw * cp + 2));
     const at = (t: tf.TensorInfo): number => backend.dataIdMap.get(t.dataId)!.memoryOffset;
     try {
-      nat.fn.dw_filter_grad(at(x), at(dy), n, h, w, c, ho, wo, kh, kw, sh, sw, dh, dw, top, left, row, acc, at(out));
+      const [xo, dyo, oo] = [at(x), at(dy), at(out)];
+      // Channels per thread (each part owns its channels' slices of row, acc and out).
+      nat.split('dw_filter_grad', c, 16, n * ho * wo * kh * kw, (k0, k1) =>
+        [xo, dyo, n, h, w, c, k0, k1, ho, wo, kh, kw, sh, sw, dh, dw, top, left, row, acc, oo]);
     } finally {
       nat.free(row);
       nat.free(acc);

@@ -31,12 +31,15 @@ function ctx(args: Args): { b: Wasm; nat: Native; off: (t: tf.TensorInfo) => num
   return { b, nat, off: (t) => b.dataIdMap.get(t.dataId).memoryOffset };
 }
 
-function elementwise(fn: (nat: Native, x: number, dy: number, n: number, out: number, attrs: Record<string, unknown>) => void) {
+/** out = f(x, dy) element by element with export `name` (x, dy, n, ...extra, out), split by element ranges. */
+function elementwise(name: 'relu_grad' | 'clip_grad' | 'square_grad', extra: (attrs: Record<string, unknown>) => number[] = () => []) {
   return (args: Args): tf.TensorInfo => {
     const { b, nat, off } = ctx(args);
     const { x, dy } = args.inputs;
     const out = b.makeOutput(x.shape, 'float32');
-    fn(nat, off(x), off(dy), size(x.shape), off(out), args.attrs);
+    const [xo, dyo, oo] = [off(x), off(dy), off(out)];
+    const more = extra(args.attrs);
+    nat.split(name, size(x.shape), 4, 1, (i0, i1) => [xo + 4 * i0, dyo + 4 * i0, i1 - i0, ...more, oo + 4 * i0]);
     return out;
   };
 }
@@ -49,7 +52,8 @@ function colSums(args: Args): tf.TensorInfo {
   const out = b.makeOutput((args.attrs.shape as number[] | undefined) ?? [cols], 'float32');
   const acc = nat.malloc(8 * (cols + 4));
   try {
-    nat.fn.col_sums(off(x), rows, cols, acc, off(out), args.attrs.scale as number);
+    const [xo, oo] = [off(x), off(out)];
+    nat.split('col_sums', cols, 16, rows, (k0, k1) => [xo, rows, cols, k0, k1, acc, oo, args.attrs.scale as number]);
   } finally {
     nat.free(acc);
   }
@@ -62,7 +66,8 @@ function fillRows(args: Args): tf.TensorInfo {
   const shape = args.attrs.shape as number[];
   const out = b.makeOutput(shape, 'float32');
   const c = size(v.shape);
-  nat.fn.fill_rows(off(v), size(shape) / c, c, args.attrs.div as number, off(out));
+  const [vo, oo] = [off(v), off(out)];
+  nat.split('fill_rows', size(shape) / c, 1, c, (r0, r1) => [vo, r1 - r0, c, args.attrs.div as number, oo + 4 * r0 * c]);
   return out;
 }
 
@@ -74,7 +79,8 @@ function scaleRows(args: Args): tf.TensorInfo {
   const shift = nat.malloc(4 * c);
   try {
     new Float32Array(nat.memory.buffer, shift, c).fill(0);
-    nat.fn.bn_apply(off(x), off(out), size(x.shape) / c, c, off(s), shift, 0);
+    const [xo, oo, so] = [off(x), off(out), off(s)];
+    nat.split('bn_apply', size(x.shape) / c, 1, c, (r0, r1) => [xo + 4 * r0 * c, oo + 4 * r0 * c, r1 - r0, c, so, shift, 0]);
   } finally {
     nat.free(shift);
   }
@@ -90,7 +96,8 @@ function bnSums(args: Args): tf.TensorInfo {
   const acc = nat.malloc(16 * (c + 4));
   try {
     // bn_grad_sums with act 0 (linear; z is not read for the mask): sums of dy and dy * (x - mean).
-    nat.fn.bn_grad_sums(off(x), off(x), off(dy), off(mean), size(x.shape) / c, c, 0, acc);
+    const [xo, dyo, mo, n] = [off(x), off(dy), off(mean), size(x.shape) / c];
+    nat.split('bn_grad_sums', c, 16, n, (k0, k1) => [xo, xo, dyo, mo, n, c, k0, k1, 0, acc]);
     const sums = new Float64Array(nat.memory.buffer, acc, 2 * cp);
     const o = new Float32Array(nat.memory.buffer, off(out), 2 * c);
     for (let k = 0; k < c; k++) {
@@ -108,14 +115,18 @@ function adamUpdate(args: Args): tf.TensorInfo[] {
   const { x, m, v, g } = args.inputs;
   const a = args.attrs as Record<string, number>;
   const [xo, mo, vo] = [0, 1, 2].map(() => b.makeOutput(x.shape, 'float32'));
-  nat.fn.adam_update(off(x), off(m), off(v), off(g), size(x.shape), a.b1, a.omb1, a.b2, a.omb2, a.c1, a.c2, a.eps, a.neglr, off(xo), off(mo), off(vo));
+  const p = [x, m, v, g, xo, mo, vo].map(off);
+  nat.split('adam_update', size(x.shape), 4, 4, (i0, i1) => {
+    const [px, pm, pv, pg, pxo, pmo, pvo] = p.map((o) => o + 4 * i0);
+    return [px, pm, pv, pg, i1 - i0, a.b1, a.omb1, a.b2, a.omb2, a.c1, a.c2, a.eps, a.neglr, pxo, pmo, pvo];
+  });
   return [xo, mo, vo];
 }
 
 export const NATIVE_OPS: Record<string, (args: Args) => tf.TensorInfo | tf.TensorInfo[]> = {
-  FerReluGrad: elementwise((nat, x, dy, n, out) => nat.fn.relu_grad(x, dy, n, out)),
-  FerClipGrad: elementwise((nat, x, dy, n, out, attrs) => nat.fn.clip_grad(x, dy, n, attrs.lo as number, attrs.hi as number, out)),
-  FerSquareGrad: elementwise((nat, x, dy, n, out) => nat.fn.square_grad(x, dy, n, out)),
+  FerReluGrad: elementwise('relu_grad'),
+  FerClipGrad: elementwise('clip_grad', (attrs) => [attrs.lo as number, attrs.hi as number]),
+  FerSquareGrad: elementwise('square_grad'),
   FerColSums: colSums,
   FerFillRows: fillRows,
   FerScaleRows: scaleRows,

@@ -51,7 +51,9 @@ export function transpose(args: { inputs: { x: tf.TensorInfo }; backend: WasmBac
   const out = backend.makeOutput(perm.map((a) => x.shape[a]), x.dtype);
   const at = (t: tf.TensorInfo): number => backend.dataIdMap.get(t.dataId)!.memoryOffset;
   const [kind, P, A, B, C] = p;
-  if (kind === 'oi') nat.fn.transpose_swap_outer_inner(at(x), at(out), P, A, B, C);
-  else nat.fn.transpose_swap_outer_middle(at(x), at(out), P, A, B, C);
+  const [xo, oo] = [at(x), at(out)];
+  // Input rows a per thread (at multiples of the 16-row tile for the tiled swap).
+  const name = kind === 'oi' ? 'transpose_swap_outer_inner' : 'transpose_swap_outer_middle';
+  nat.split(name, A, kind === 'oi' ? 16 : 1, P * B * C, (a0, a1) => [xo, oo, P, A, B, C, a0, a1]);
   return out;
 }
