@@ -134,24 +134,22 @@ export function transferStagesExperiments(
  * which a network trained from scratch needs in training mode: frozen, a freshly initialised BatchNorm (moving mean
  * 0, variance 1) is an identity, and a random MobileNet-v1 without normalisation passes on nothing: pooled
  * activations of 1e-21 at conv_pw_13 against 1e-2 with the embedded weights (`node -r ts-node/register/transpile-only
- * scripts/activation_scale.ts`). So the twin trains the backbone's BatchNorm (`freezeBatchNorm: false`, as Keras
- * does when training from scratch) and recalibrates the head's (`headBatchNorm: 'recalibrate'`: its stage-1
- * statistics come from the features of the untrained backbone, which fine-tuning replaces).
+ * scripts/activation_scale.ts`). So the twin trains every BatchNorm (`freezeBatchNorm: false`, head 'train', as Keras
+ * does when training from scratch) and scores validation and test with precise BatchNorm statistics
+ * (`preciseBatchNorm: true`, lib/train/precise_batch_norm).
  *
- * Measured, not yet solved (2026-12-02, fold 2, seed 1, at 128a43d): with this twin the training loss falls
- * (1.48 -> 1.30 over 4 epochs) but the validation loss stays at 1.2688 and validation F1 below the all-positive
- * floor. Validation runs in inference mode, where each backbone BatchNorm divides by its moving variance, which at
- * Keras's momentum 0.99 starts at 1 and after 112 steps still sits well above the batch variances (~1e-2), so the
- * signal still shrinks through 27 BatchNorm layers. A fair twin needs its moving statistics recomputed before each
- * validation (precise BN over the whole backbone, as 'recalibrate' does for the head) or PyTorch's momentum (0.1,
- * i.e. Keras 0.9) while it trains; until then no initialisation results are committed and the claim reads "not run".
+ * Why precise BN (measured 2026-12-02, fold 2, seed 1, at 128a43d, with trained BatchNorm but Keras's moving
+ * averages): the training loss fell (1.48 -> 1.30 over 4 epochs) while the validation loss stayed at 1.2688 and
+ * validation F1 below the all-positive floor. Validation runs in inference mode, where each backbone BatchNorm
+ * divides by its moving variance; at momentum 0.99 that starts at 1 and after 112 steps still sits far above the
+ * batch variances (~1e-2), so the signal still shrank through 27 BatchNorm layers.
  */
 export function initialisationExperiments(base: ExperimentConfig = PRESETS.quick, opts: ExperimentOptions = {}): ExperimentConfig[] {
   return transferStagesExperiments(base, opts).map((c) => ({
     ...c,
     task: 'initialisation',
     weights: null,
-    stage2: { ...c.stage2, freezeBatchNorm: false, headBatchNorm: 'recalibrate' as const },
+    stage2: { ...c.stage2, freezeBatchNorm: false, headBatchNorm: 'train' as const, preciseBatchNorm: true },
   }));
 }
 

@@ -97,6 +97,14 @@ export interface FineTuneConfig extends StageConfig {
    * as AU detectors select checkpoints; fine-tuning makes the loss overconfident while F1 still rises).
    */
   monitor?: Monitor;
+  /**
+   * Precise BatchNorm (lib/train/precise_batch_norm; absent = false): before every validation, the moving statistics
+   * of every BatchNorm that trains are recomputed from training batches, so the inference-mode model that validation
+   * and test see normalises as training does now. For networks whose BatchNorm trains from a fresh start (random
+   * initialisation), where momentum 0.99 lags for hundreds of steps. Not filled in by CONFIG_DEFAULTS, so configs
+   * without it keep their run ids.
+   */
+  preciseBatchNorm?: boolean;
 }
 
 /** Values early stopping can watch (FineTuneConfig.monitor). */
@@ -189,6 +197,8 @@ function validator(source: string | undefined) {
   const nullable = (c: Check): Check => (v, f) => {
     if (v !== null) c(v, f);
   };
+  /** A key that may be absent (and then stays absent: it is not part of the run id of configs that leave it out). */
+  const optional = (c: Check): Check => Object.assign((v: unknown, f: string) => c(v, f), { optional: true });
   const object = (shape: Record<string, Check>): Check => (v, f) => {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(source, f, `must be an object, got ${describe(v)}`);
     const o = v as Record<string, unknown>;
@@ -197,11 +207,14 @@ function validator(source: string | undefined) {
     }
     for (const [k, check] of Object.entries(shape)) {
       const field = f ? `${f}.${k}` : k;
-      if (!(k in o)) fail(source, field, 'missing');
+      if (!(k in o)) {
+        if ((check as { optional?: boolean }).optional) continue;
+        fail(source, field, 'missing');
+      }
       check(o[k], field);
     }
   };
-  return { num, oneOf, str, bool, nullable, object };
+  return { num, oneOf, str, bool, nullable, object, optional };
 }
 
 /**
@@ -209,7 +222,7 @@ function validator(source: string | undefined) {
  * throw a ConfigError naming `source` (e.g. the JSON file) and the field (`stage2.learningRate: must be > 0, got -1`).
  */
 export function validateConfig(valueIn: unknown, source?: string): ExperimentConfig {
-  const { num, oneOf, str, bool, nullable, object } = validator(source);
+  const { num, oneOf, str, bool, nullable, object, optional } = validator(source);
   const value = withDefaults(valueIn);
   const stage = {
     epochs: num({ min: 0, int: true }),
@@ -259,6 +272,7 @@ export function validateConfig(valueIn: unknown, source?: string): ExperimentCon
       schedule: oneOf(LR_SCHEDULE_NAMES),
       warmupFraction: num({ min: 0, max: 0.99 }),
       monitor: oneOf(MONITORS),
+      preciseBatchNorm: optional(bool),
     }),
     augment: nullable(
       object({

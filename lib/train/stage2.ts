@@ -16,6 +16,7 @@ import { scoreFrames, validationMetrics } from './evaluate';
 import { dropoutLayers, fit, optimizerStep, SAMPLE_MEAN_LOSSES, setDropoutSeeds, trainableVariables } from './fit';
 import { freezeHeadBatchNorm, recalibrateHeadBatchNorm } from './head_batch_norm';
 import { learningRateAt, type LrScheduleConfig } from './lr_schedule';
+import { recalibrateBatchNorm } from './precise_batch_norm';
 import { explainOutOfMemory, resolveMicroBatch } from './micro_batch';
 import type { StageContext } from './stage_context';
 
@@ -90,6 +91,7 @@ export async function fineTune(x: StageContext): Promise<void> {
   });
   const validate = async () => {
     // precise BN: the restored best weights carry the statistics recalibrated at their epoch
+    if (c.stage2.preciseBatchNorm) await recalibrateBatchNorm(m, d.train, c);
     if (c.stage2.headBatchNorm === 'recalibrate') await recalibrateHeadBatchNorm(m, d.train, c);
     return validationMetrics(x.loss, d.valLabels, await scoreFrames(m, { frames: d.val }, c, onProgress), c.aus);
   };
