@@ -4,14 +4,14 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { formatAgreement, meanAuc } from '../realfaces/format';
+import { formatAgreement, meanAuc, targetVerdict } from '../realfaces/format';
 import type { AuAgreement } from '../realfaces/reference';
 
 interface RealFacesFile {
   aus: string[];
   faces: unknown[];
   agreement: { all: AuAgreement[]; dev: AuAgreement[]; test: AuAgreement[] };
-  meta: { command: string; gitCommit: string | null; model: string };
+  meta: { command: string; gitCommit: string | null; model: string; modelGitCommit?: string | null };
 }
 
 /** Markdown lines of the section, or none without a results file. */
@@ -24,10 +24,12 @@ export function realFacesSection(resultsDir: string, reportDir: string): string[
   const out = [
     '## Real faces (sim-to-real)',
     '',
-    `The model \`${r.meta.model}\`, trained only on the synthetic set, on ${r.faces.length} faces of the installed real photos, against face-api's expression classifier mapped to AUs by the EMFACS prototypes (confident faces only: present >= 0.6, absent <= 0.1). ROC AUC [95% bootstrap CI over faces] (present/absent faces); 0.5 is chance. From \`${r.meta.command}\` at ${r.meta.gitCommit ?? 'unknown commit'}.`,
+    `The model \`${r.meta.model}\`${r.meta.modelGitCommit ? ` (trained at ${r.meta.modelGitCommit.slice(0, 7)})` : ''}, trained only on the synthetic set, on ${r.faces.length} faces of the installed real photos, against face-api's expression classifier mapped to AUs by the EMFACS prototypes (confident faces only: present >= 0.6, absent <= 0.1). ROC AUC [95% bootstrap CI over faces] (present/absent faces); 0.5 is chance. From \`${r.meta.command}\` at ${r.meta.gitCommit ?? 'unknown commit'}.`,
     '',
     formatAgreement(r),
     `Mean AUC over the AUs with both classes: ${mean === null ? 'n/a' : mean.toFixed(2)} (chance 0.50).`,
+    '',
+    targetVerdict(r.agreement.all),
     '',
   ];
   const fig = path.join(resultsDir, 'figures', 'real-faces.png');
