@@ -21,9 +21,13 @@ import { writeBrowserModel } from './model';
 import type { Quantize } from './quantize';
 import { SITE_CONFIG_FILE, type SiteAlignConfig, type SiteConfig } from './site_config';
 
+/** Live video: the detector every 4th frame, landmarks-only tracking in between (lib/export/page/track.ts). */
+export const LIVE_DETECT_EVERY = 4;
+
 /** Node predict's detector and crop (lib/train/predict.ts: FaceDetector.load() defaults, detectAllImage's 10 faces). */
 export const PREDICT_ALIGN: SiteAlignConfig = Object.freeze({
   eyeDistance: DEFAULT_ALIGN.eyeDistance, eyeY: DEFAULT_ALIGN.eyeY, detector: 'auto', minConfidence: 0.5, maxResults: 10, tinyInputSize: 416, liveTinyInputSize: 224,
+  liveDetectEvery: LIVE_DETECT_EVERY,
 });
 
 export interface ExportOptions {

@@ -23,6 +23,12 @@ export interface SiteAlignConfig {
   tinyInputSize: number;
   /** Live video (webcam, video file) finds faces with TinyFaceDetector at this input size instead; landmarks and crop as above. */
   liveTinyInputSize: number;
+  /**
+   * Live video runs the detector on every liveDetectEvery-th frame (and when a face is lost); the frames between
+   * find the landmarks inside the box the previous eyes predict (lib/export/page/track.ts). 1 = detect every frame.
+   * Absent in sites exported before it existed: 1.
+   */
+  liveDetectEvery?: number;
 }
 
 export interface SiteConfig {
@@ -70,4 +76,6 @@ export interface FerAuApi {
   config(): SiteConfig;
   /** Milliseconds of the start-up steps (backendMs, loadMs, warmModelMs, warmDetectorMs). */
   timings(): Record<string, number>;
+  /** Milliseconds of the steps of the last predict/predictLive call: grab, detect (detector + landmarks) or track (landmarks only; the other is 0), align, model. */
+  frameTimings(): Record<string, number>;
 }

@@ -2,7 +2,8 @@
  * The exported site in a real browser (Debian's Chromium through playwright-core, headless, offline): a tiny run
  * (pretrained backbone) is trained, exported and served; the page must load with no request leaving the server, and `ferAu.predict` must give
  * `fer-au predict`'s scores within 0.02 on 12 images (13 faces) on both the wasm and the webgl backend; the fake
- * webcam (a .y4m of a moving synthetic face) must be scored live. Frame rates are printed, never asserted.
+ * webcam (a .y4m of a moving synthetic face) must be scored live, on wasm (the page's pick where WebGL is software), with
+ * the faces tracked between detections. Frame rates are printed, never asserted (scripts/browser-fps.js measures them).
  * Skipped, saying so, only when Chromium is absent (CI installs it).
  */
 import { after, before, describe, test } from 'node:test';
@@ -14,6 +15,7 @@ import * as path from 'path';
 import { chromiumMissingMessage, findChromium } from '../../lib/plots/chromium';
 import { exportSite, serveStatic, type FacePrediction, type StaticServer } from '../../lib/export';
 import { openSiteBrowser } from '../../lib/export/browser';
+import { LIVE_DETECT_EVERY } from '../../lib/export/site';
 import { writeScenes, writeWebcamY4m } from './scenes';
 
 const repo = path.resolve(__dirname, '..', '..');
@@ -135,8 +137,12 @@ describe('exported site in Chromium', { skip: chromium ? false : `browser tests 
       await b.page.waitForFunction(() => window.ferAuLive?.frames >= 3, undefined, { timeout: 60000 });
       const start = await b.page.evaluate(() => ({ frames: window.ferAuLive.frames, t: performance.now() }));
       await b.page.waitForTimeout(3000);
-      const end = await b.page.evaluate(() => ({ frames: window.ferAuLive.frames, faces: window.ferAuLive.faces, t: performance.now(), mode: window.ferAuLive.mode, error: window.ferAuLive.lastError }));
+      const end = await b.page.evaluate(() => ({ frames: window.ferAuLive.frames, faces: window.ferAuLive.faces, t: performance.now(), mode: window.ferAuLive.mode, error: window.ferAuLive.lastError, detectorFrames: window.ferAuLive.detectorFrames }));
       assert.equal(end.mode, 'webcam');
+      // Chromium here renders WebGL with SwiftShader (software): the page then picks wasm by itself.
+      assert.equal(await b.page.evaluate(() => window.ferAu.backend()), 'wasm');
+      // Between detections the faces are followed by their landmarks (site LIVE_DETECT_EVERY).
+      if (end.frames >= 2 * LIVE_DETECT_EVERY) assert.ok(end.detectorFrames < end.frames, `the detector ran on ${end.detectorFrames} of ${end.frames} frames`);
       assert.equal(end.error, null);
       assert.ok(end.frames > start.frames, 'live frames keep coming');
       // the first live frame can come before the fake camera's first decoded image, so one frame may hold no face
@@ -146,7 +152,7 @@ describe('exported site in Chromium', { skip: chromium ? false : `browser tests 
       assert.deepEqual([...shot.subarray(1, 4)].map((c) => String.fromCharCode(c)).join(''), 'PNG');
       assert.deepEqual(b.foreignRequests, []);
       assert.deepEqual(b.errors, []);
-      t.diagnostic(`fake webcam on ${await b.page.evaluate(() => window.ferAu.backend())}: ${fps.toFixed(1)} frames/s over ${((end.t - start.t) / 1000).toFixed(1)} s (load average ${os.loadavg()[0].toFixed(2)})`);
+      t.diagnostic(`fake webcam on ${await b.page.evaluate(() => window.ferAu.backend())}: ${fps.toFixed(1)} frames/s (detector on ${end.detectorFrames} of ${end.frames} frames) over ${((end.t - start.t) / 1000).toFixed(1)} s (load average ${os.loadavg()[0].toFixed(2)})`);
     } finally {
       await b.close();
     }

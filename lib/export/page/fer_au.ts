@@ -22,14 +22,30 @@ function preprocess(x: tf.Tensor4D, mode: SiteConfig['preprocessing']): tf.Tenso
   }
 }
 
-/** Picks the backend: `wanted` if given, else webgl, then wasm, then cpu. Returns the one in use. */
+/**
+ * The WebGL renderer when it is a software one (SwiftShader, llvmpipe, ...: a machine without a GPU, such as headless
+ * Chromium here), else null. tfjs's webgl backend on a software renderer is far slower than wasm with SIMD.
+ */
+export function softwareWebgl(): string | null {
+  const gl = document.createElement('canvas').getContext('webgl2') ?? document.createElement('canvas').getContext('webgl');
+  if (!gl) return 'no WebGL';
+  const info = gl.getExtension('WEBGL_debug_renderer_info');
+  const renderer = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+  gl.getExtension('WEBGL_lose_context')?.loseContext();
+  return /swiftshader|llvmpipe|softpipe|software|basic render/i.test(renderer) ? renderer : null;
+}
+
+/**
+ * Picks the backend: `wanted` if given, else webgl, then wasm, then cpu, except that wasm comes first when the WebGL
+ * renderer is a software one (softwareWebgl). Returns the one in use.
+ */
 export async function initPageBackend(wanted: string | null, wasmDir: string): Promise<string> {
   const wasm = (tf as unknown as { wasm?: { setWasmPaths(p: string): void } }).wasm ?? (globalThis as unknown as { tf: { wasm?: { setWasmPaths(p: string): void } } }).tf.wasm;
   wasm?.setWasmPaths(wasmDir);
   // Shapes as uniforms: one compiled webgl program per op instead of one per op and shape, which cuts the first
   // load from minutes to seconds where WebGL runs in software (SwiftShader) and costs nothing on a GPU.
   tf.env().set('WEBGL_USE_SHAPES_UNIFORMS', true);
-  const order = wanted ? [wanted] : ['webgl', 'wasm', 'cpu'];
+  const order = wanted ? [wanted] : softwareWebgl() ? ['wasm', 'webgl', 'cpu'] : ['webgl', 'wasm', 'cpu'];
   for (const name of order) {
     try {
       if (await tf.setBackend(name)) {
@@ -68,20 +84,48 @@ export function createFerAu(opts: FerAuOptions): FerAuApi {
     return crops.map((_, i) => out.slice(i * K, (i + 1) * K));
   };
 
+  // Milliseconds of each step of the last predict call (grab: pixels of the frame; detect: detector + 68 landmarks,
+  // or track: landmarks only, between live detections, the other one 0; align: the eye-aligned crops; model: the AU model), for the page's profile and window.ferAu.frameTimings().
+  const frameMs: Record<string, number> = {};
   const predictFrame = async (source: Parameters<FerAuApi['predict']>[0], live: boolean): Promise<FacePrediction[]> => {
     await ready;
-    const frame = grabber.grab(source);
-    const img = tf.tensor3d(frame.rgb, [frame.height, frame.width, 3], 'int32');
+    let t = performance.now();
+    const lap = (what: string) => {
+      const now = performance.now();
+      frameMs[what] = now - t;
+      t = now;
+    };
+    // Photos: the frame's RGB bytes exactly as Node reads them. Live frames (the page hands over a canvas it has
+    // already drawn): tf.browser.fromPixels reads the canvas itself (a texture upload on webgl), with no second copy.
+    let frame: { canvas: HTMLCanvasElement | ImageBitmap; rgb?: Uint8Array; width: number; height: number };
+    let img: tf.Tensor3D;
+    if (live && source instanceof HTMLCanvasElement) {
+      frame = { canvas: source, width: source.width, height: source.height };
+      img = tf.browser.fromPixels(source);
+    } else {
+      frame = grabber.grab(source);
+      img = tf.tensor3d(frame.rgb!, [frame.height, frame.width, 3], 'int32');
+    }
+    lap('grab');
     let faces;
     try {
-      faces = await detector!.detectAll(img, live);
+      faces = live ? await detector!.detectLive(img) : await detector!.detectAll(img);
     } finally {
       img.dispose();
     }
-    if (!faces.length) return [];
+    // detect: the detector and landmarks ran; track: landmarks only, in the boxes the previous eyes predict
+    const step = live && !detector!.lastLiveDetected ? 'track' : 'detect';
+    frameMs[step === 'track' ? 'detect' : 'track'] = 0;
+    lap(step);
+    if (!faces.length) {
+      Object.assign(frameMs, { align: 0, model: 0 });
+      return [];
+    }
     const crops: Uint8Array[] = [];
     for (const f of faces) crops.push(cropper.crop(frame.canvas, f.eyes));
+    lap('align');
     const scores = scoreCrops(crops);
+    lap('model');
     return faces.map((f, i): FacePrediction => {
       const s: Record<string, number> = {}, present: Record<string, boolean> = {};
       config.aus.forEach((au, k) => {
@@ -116,9 +160,10 @@ export function createFerAu(opts: FerAuOptions): FerAuApi {
     const warm = tf.zeros([160, 160, 3], 'int32') as tf.Tensor3D;
     await detector.detectAll(warm);
     await detector.detectAll(warm, true);
+    await detector.detectLive(warm); // no face: leaves nothing tracked
     warm.dispose();
     lap('warmDetectorMs');
   })();
 
-  return { ready, predict, predictLive, backend: () => backendName, config: () => config, timings: () => ({ ...timings }) };
+  return { ready, predict, predictLive, backend: () => backendName, config: () => config, timings: () => ({ ...timings }), frameTimings: () => ({ ...frameMs }) };
 }

@@ -31,6 +31,7 @@ window.ferAu = {
   predictLive: async (source) => (await ready, api!.predictLive(source)),
   backend: () => api?.backend() ?? 'loading',
   timings: () => api?.timings() ?? {},
+  frameTimings: () => api?.frameTimings() ?? {},
   config: () => {
     if (!api) throw new Error('ferAu.config(): not ready');
     return api.config();

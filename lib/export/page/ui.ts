@@ -16,6 +16,13 @@ export interface LiveStats {
   /** Frames per second over the last second. */
   fps: number;
   lastError: string | null;
+  /**
+   * Milliseconds spent per step, summed over the live frames (divide by `frames` for a mean): copy (video to
+   * canvas), grab, detect or track, align, model (ferAu.frameTimings()), draw (boxes and bars), wait (for the next animation frame).
+   */
+  ms: Record<string, number>;
+  /** Live frames on which the face detector ran (the others followed the faces by their landmarks). */
+  detectorFrames: number;
 }
 
 function $(id: string): HTMLElement {
@@ -41,7 +48,7 @@ export function renderLegend(config: SiteConfig): void {
 export function startUi(ferAu: FerAuApi, config: SiteConfig): LiveStats {
   const view = $('view') as HTMLCanvasElement;
   const video = $('video') as HTMLVideoElement;
-  const stats: LiveStats = { mode: 'idle', frames: 0, faces: 0, startedAt: 0, fps: 0, lastError: null };
+  const stats: LiveStats = { mode: 'idle', frames: 0, faces: 0, startedAt: 0, fps: 0, lastError: null, ms: {}, detectorFrames: 0 };
   let generation = 0;
   const stamps: number[] = [];
 
@@ -66,21 +73,34 @@ export function startUi(ferAu: FerAuApi, config: SiteConfig): LiveStats {
   /** Scores the playing video frame after frame until another source starts. */
   const live = async (mode: 'video' | 'webcam') => {
     const g = ++generation;
-    Object.assign(stats, { mode, frames: 0, faces: 0, startedAt: performance.now(), fps: 0 });
+    Object.assign(stats, { mode, frames: 0, faces: 0, startedAt: performance.now(), fps: 0, ms: {}, detectorFrames: 0 });
     stamps.length = 0;
     const grab = document.createElement('canvas');
+    const add = (what: string, ms: number) => {
+      stats.ms[what] = (stats.ms[what] ?? 0) + ms;
+    };
     while (g === generation && !video.ended) {
       if (video.readyState < 2) {
         await new Promise((r) => setTimeout(r, 20));
         continue;
       }
-      grab.width = video.videoWidth;
-      grab.height = video.videoHeight;
+      let t = performance.now();
+      // Resizing a canvas reallocates it: only when the video's size changes.
+      if (grab.width !== video.videoWidth || grab.height !== video.videoHeight) {
+        grab.width = video.videoWidth;
+        grab.height = video.videoHeight;
+      }
       grab.getContext('2d')!.drawImage(video, 0, 0);
+      add('copy', performance.now() - t);
       const faces = await ferAu.predictLive(grab);
       if (g !== generation) break;
+      t = performance.now();
       show(grab, faces);
       const now = performance.now();
+      add('draw', now - t);
+      const steps = ferAu.frameTimings();
+      for (const [k, v] of Object.entries(steps)) add(k, v);
+      if (steps.detect > 0) stats.detectorFrames++;
       stamps.push(now);
       while (stamps.length && stamps[0] < now - 1000) stamps.shift();
       stats.frames++;
@@ -88,6 +108,7 @@ export function startUi(ferAu: FerAuApi, config: SiteConfig): LiveStats {
       stats.fps = stamps.length;
       $('fps').textContent = `${stats.fps} frames/s`;
       await new Promise((r) => requestAnimationFrame(r));
+      add('wait', performance.now() - now);
     }
   };
 
