@@ -4,7 +4,8 @@
 // the webcam, lets it warm up, then counts the frames scored in --seconds. Prints one JSON line per backend with
 // frames/s, faces per frame, the frames on which the detector ran, and the mean milliseconds per frame of each step
 // of the loop (copy, grab, detect, track, align, model, draw, wait). Speed figures are only meaningful on a quiet machine.
-// Usage: node scripts/browser-fps.js --run DIR [--backends auto,wasm,webgl] [--seconds 10] [--warmup 3]
+// Usage: node scripts/browser-fps.js --run DIR [--backends auto,wasm,webgl] [--seconds 10] [--warmup 3] [--detect-every N]
+//   --detect-every: override the exported site's align.liveDetectEvery (1 = the detector on every frame, no tracking).
 //   auto = no ?backend= parameter: the backend the page picks by itself.
 'use strict';
 require('ts-node').register({ transpileOnly: true, project: require('path').join(__dirname, '..', 'tsconfig.json') });
@@ -50,7 +51,7 @@ async function measure(url, y4m, backend, seconds, warmup) {
 }
 
 async function main() {
-  const { values } = parseArgs({ options: { run: { type: 'string' }, backends: { type: 'string' }, seconds: { type: 'string' }, warmup: { type: 'string' } } });
+  const { values } = parseArgs({ options: { run: { type: 'string' }, backends: { type: 'string' }, seconds: { type: 'string' }, warmup: { type: 'string' }, 'detect-every': { type: 'string' } } });
   if (!values.run) throw new Error('usage: node scripts/browser-fps.js --run DIR [--backends auto,wasm,webgl] [--seconds 10] [--warmup 3]');
   const backends = (values.backends ?? 'auto,wasm,webgl').split(',').map((s) => s.trim());
   const seconds = Number(values.seconds ?? 10), warmup = Number(values.warmup ?? 3);
@@ -58,11 +59,17 @@ async function main() {
   let server;
   try {
     const r = exportSite({ run: values.run, out: path.join(tmp, 'site') });
+    if (values['detect-every'] !== undefined) {
+      const file = path.join(tmp, 'site', 'fer-au-site.json');
+      const site = JSON.parse(fs.readFileSync(file, 'utf8'));
+      site.align.liveDetectEvery = Number(values['detect-every']);
+      fs.writeFileSync(file, JSON.stringify(site));
+    }
     const y4m = await writeWebcamY4m(path.join(tmp, 'webcam.y4m'));
     server = await serveStatic(path.join(tmp, 'site'));
     for (const backend of backends) {
       const m = await measure(server.url, y4m, backend, seconds, warmup);
-      console.log(JSON.stringify({ model: `${r.config.backbone} ${r.config.inputSize} px from ${r.config.source}`, ...m, loadAverage: os.loadavg().map((x) => +x.toFixed(2)) }));
+      console.log(JSON.stringify({ model: `${r.config.backbone} ${r.config.inputSize} px from ${r.config.source}`, detectEvery: Number(values['detect-every'] ?? r.config.align.liveDetectEvery), ...m, loadAverage: os.loadavg().map((x) => +x.toFixed(2)) }));
     }
   } finally {
     await server?.close();
