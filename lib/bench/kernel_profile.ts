@@ -5,7 +5,8 @@
  * calls are counted (a kernel that composes others is timed as a whole). What is left of the step's wall time is JS
  * between kernels (tape, tidy, layers, optimizer bookkeeping). On Linux the main thread's own CPU time is counted too
  * (/proc/thread-self/schedstat, ns): CPU time beyond it was spent by other threads (XNNPACK's pool, fer-au's helper),
- * so a kernel whose `mainCpuMs` is all of its `cpuMs` ran on one core.
+ * so a kernel whose `mainCpuMs` is all of its `cpuMs` ran on one core. The kernel updates that counter at scheduler
+ * ticks and context switches: exact over a whole step, only approximate per kernel (short calls are undercounted).
  */
 import * as fs from 'node:fs';
 import * as tf from '@tensorflow/tfjs';

@@ -73,6 +73,20 @@ export function setSplitMinimum(elements: number): number {
   return prev;
 }
 
+/**
+ * Exports `split` divides. Measured on the 2-core machine (MobileNet-v1 AU model, 128 px, batch 16, 2 threads,
+ * bench/profile_step.ts): the transposes and im2col/col2im gain; the memory-bound BatchNorm passes, column sums
+ * and the depthwise filter gradient ran slower split (the helper shares its core with XNNPACK's pool thread, which
+ * spins after each XNNPACK operator, and the main thread then waits for the helper's chunk), so they run whole.
+ */
+let SPLIT_EXPORTS: Set<string> | 'all' = new Set(['transpose_swap_outer_inner', 'transpose_swap_outer_middle', 'im2col_t', 'col2im', 'adam_update']);
+/** Which exports `split` may divide ('all': every one, as the tests do); returns the previous setting. */
+export function setSplitExports(names: string[] | 'all'): string[] | 'all' {
+  const prev = SPLIT_EXPORTS === 'all' ? 'all' : [...SPLIT_EXPORTS];
+  SPLIT_EXPORTS = names === 'all' ? 'all' : new Set(names);
+  return prev;
+}
+
 /** Part boundaries of [0, total) for `parts` parts at multiples of `align` (the last part takes the remainder). */
 export function splitBounds(total: number, parts: number, align: number): number[] {
   const b = [0];
@@ -125,7 +139,7 @@ function withSplit(fn: NativeExports, pool: NativePool | null): Pick<Native, 'sp
     splitCalls: () => splits,
     split(name, total, align, unitWork, args) {
       const f = fn[name] as unknown as (...a: number[]) => void;
-      const t = total * unitWork >= SPLIT_MINIMUM ? threads() : 1;
+      const t = total * unitWork >= SPLIT_MINIMUM && (SPLIT_EXPORTS === 'all' || SPLIT_EXPORTS.has(name)) ? threads() : 1;
       const parts = Math.min(t * CHUNKS_PER_THREAD, Math.ceil(total / align), MAX_CHUNKS);
       if (t <= 1 || parts <= 1 || !pool) return f(...args(0, total));
       const b = splitBounds(total, parts, align);
