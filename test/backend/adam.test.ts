@@ -1,10 +1,8 @@
 import { before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../../lib/backend';
 import { Rng } from '../../lib/util/rng';
-
-process.env.FER_WASM_THREADS = process.env.FER_WASM_THREADS ?? '1';
+import { startWasm } from './helpers';
 
 function values(rng: Rng, n: number, scale: number): Float32Array {
   const v = new Float32Array(n);
@@ -31,7 +29,7 @@ function adamSteps(backend: string, init: Float32Array[], grads: Float32Array[][
 
 describe('fused Adam on wasm', () => {
   before(async () => {
-    await initBackend('wasm');
+    await startWasm();
   });
 
   test('runs one kernel per variable on wasm', () => {

@@ -1,16 +1,9 @@
 import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../../lib/backend';
 import { batchNormActInference, batchNormActTraining, batchNormActTrainingComposed, BnActivation } from '../../lib/backend/ops/batch_norm_act';
 import { Rng } from '../../lib/util/rng';
-
-process.env.FER_WASM_THREADS = process.env.FER_WASM_THREADS ?? '1';
-
-function rand(rng: Rng, shape: number[], lo = -1, hi = 1): tf.Tensor {
-  const n = shape.reduce((a, b) => a * b, 1);
-  return tf.tensor(Float32Array.from({ length: n }, () => rng.uniform(lo, hi)), shape);
-}
+import { randomTensor as rand, startWasm, tensorRelError as maxRel } from './helpers';
 
 /** The reference: Keras's training-mode BatchNormalization written as plain tf ops, differentiated by tfjs. */
 function reference(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, eps: number, act: BnActivation) {
@@ -18,18 +11,6 @@ function reference(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, eps: number,
   const { mean, variance } = tf.moments(x, axes);
   const y = tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, eps))), gamma), beta);
   return { y: act === 'relu' ? tf.relu(y) : act === 'relu6' ? tf.relu6(y) : y, mean, variance };
-}
-
-function maxRel(a: tf.Tensor, b: tf.Tensor): number {
-  const av = a.dataSync();
-  const bv = b.dataSync();
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < bv.length; i++) {
-    num = Math.max(num, Math.abs(av[i] - bv[i]));
-    den = Math.max(den, Math.abs(bv[i]));
-  }
-  return num / (den || 1);
 }
 
 type Impl = typeof batchNormActTraining;
@@ -53,10 +34,10 @@ const ACTS: BnActivation[] = ['linear', 'relu', 'relu6'];
 
 describe('batchNormActTraining (fused, custom gradient) equals the plain composition', () => {
   before(async () => {
-    await initBackend('wasm');
+    await startWasm();
   });
   after(async () => {
-    await initBackend('wasm');
+    await startWasm();
   });
 
   for (const backend of ['cpu', 'wasm']) {

@@ -1,18 +1,9 @@
 import { before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../../lib/backend';
 import { Rng } from '../../lib/util/rng';
 import { simplifyPermutation } from '../../lib/backend/kernels/transpose';
-
-process.env.FER_WASM_THREADS = process.env.FER_WASM_THREADS ?? '1'; // fast start; kernels are thread-agnostic
-
-function randomTensor(rng: Rng, shape: number[]): tf.Tensor {
-  const n = shape.reduce((a, b) => a * b, 1);
-  const v = new Float32Array(n);
-  for (let i = 0; i < n; i++) v[i] = rng.next() * 2 - 1;
-  return tf.tensor(v, shape);
-}
+import { randomTensor, relError, startWasm } from './helpers';
 
 /** Runs kernel `name` on `backend` and returns its output values and shape. */
 function runOn(backend: string, name: string, inputs: Record<string, tf.Tensor>, attrs: Record<string, unknown>): { shape: number[]; values: Float32Array } {
@@ -21,17 +12,6 @@ function runOn(backend: string, name: string, inputs: Record<string, tf.Tensor>,
   const r = { shape: out.shape, values: out.dataSync() as Float32Array };
   out.dispose();
   return r;
-}
-
-/** max |a - b| / max |b| */
-export function relError(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < b.length; i++) {
-    num = Math.max(num, Math.abs(a[i] - b[i]));
-    den = Math.max(den, Math.abs(b[i]));
-  }
-  return num / (den || 1);
 }
 
 function compare(name: string, inputs: Record<string, tf.Tensor>, attrs: Record<string, unknown>): void {
@@ -61,7 +41,7 @@ function outSize(h: number, k: number, s: number, pad: 'same' | 'valid'): number
 
 describe('wasm gradient kernels match the cpu backend', () => {
   before(async () => {
-    await initBackend('wasm');
+    await startWasm();
   });
 
   for (const cs of CASES) {
@@ -141,7 +121,7 @@ describe('wasm gradient kernels match the cpu backend', () => {
 
 describe('wasm Transpose (tiled native kernel) matches the cpu backend', () => {
   before(async () => {
-    await initBackend('wasm');
+    await startWasm();
   });
   const cases: [number[], number[]][] = [
     [[37, 19], [1, 0]], [[4, 5, 6, 7], [3, 1, 2, 0]], [[4, 5, 6, 7], [1, 2, 0, 3]], [[3, 1, 5, 2], [3, 1, 2, 0]],
@@ -174,7 +154,7 @@ describe('wasm Transpose (tiled native kernel) matches the cpu backend', () => {
 
 describe('wasm Slice (in-place contiguous runs) matches the cpu backend', () => {
   before(async () => {
-    await initBackend('wasm');
+    await startWasm();
   });
   const cases: [number[], number[], number[]][] = [
     [[3, 9, 9, 5], [0, 0, 0, 0], [3, 8, 8, 5]], [[3, 9, 9, 5], [1, 1, 0, 2], [2, 7, 9, 3]], [[4, 6], [1, 0], [2, 6]],

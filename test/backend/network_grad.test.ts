@@ -1,11 +1,9 @@
 import { before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../../lib/backend';
 import { batchNormActTraining, BnActivation } from '../../lib/backend/ops/batch_norm_act';
 import { Rng } from '../../lib/util/rng';
-
-process.env.FER_WASM_THREADS = process.env.FER_WASM_THREADS ?? '1';
+import { startWasm } from './helpers';
 
 /** Keras BatchNormalization (training) + activation as plain tf ops: the reference the fused op must match. */
 function plainBnAct(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, act: BnActivation): tf.Tensor {
@@ -57,7 +55,7 @@ function gradients(backend: string, fused: boolean, values: Record<string, Float
 
 describe('MobileNet-style network gradient', () => {
   before(async () => {
-    await initBackend('wasm');
+    await startWasm();
   });
 
   test('wasm (project kernels, fused BatchNorm+ReLU6) equals cpu (stock kernels, plain BatchNorm) for every weight', () => {

@@ -1,29 +1,9 @@
 import { before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../../lib/backend';
 import { STOCK_GRADIENT_OVERRIDES } from '../../lib/backend/kernels/stock_grads';
 import { Rng } from '../../lib/util/rng';
-
-process.env.FER_WASM_THREADS = process.env.FER_WASM_THREADS ?? '1';
-
-/** max |a - b| / max |b| (as test/backend/kernels.test.ts) */
-function relError(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < b.length; i++) {
-    num = Math.max(num, Math.abs(a[i] - b[i]));
-    den = Math.max(den, Math.abs(b[i]));
-  }
-  return num / (den || 1);
-}
-
-function values(rng: Rng, shape: number[], lo = -1, hi = 1): Float32Array {
-  const n = shape.reduce((a, b) => a * b, 1);
-  const v = new Float32Array(n);
-  for (let i = 0; i < n; i++) v[i] = lo + (hi - lo) * rng.next();
-  return v;
-}
+import { randomValues as values, relError, startWasm } from './helpers';
 
 /** Gradients of `f` w.r.t. every input on `backend`, as plain arrays (inputs given as [values, shape]). */
 function gradsOn(backend: string, f: (...xs: tf.Tensor[]) => tf.Scalar, inputs: [Float32Array, number[]][]): Float32Array[] {
@@ -53,7 +33,7 @@ const SHAPES = [[2, 5, 5, 3], [3, 4, 4, 8], [1, 3, 3, 5], [4, 7], [2, 6, 6, 16],
 describe('gradient overrides of stock ops on wasm match the cpu backend', () => {
   const rng = new Rng(12);
   before(async () => {
-    await initBackend('wasm');
+    await startWasm();
   });
 
   test('the overrides are installed for the kernels the module documents', () => {

@@ -13,21 +13,10 @@
  */
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { ARGS_BYTE_OFFSET, ERROR, FINISHED, FN, GEN_MASK, GEN_SHIFT, INDEX_MASK, NARGS, NCHUNKS, NEXT, READY, SEQ } from './native_layout';
 
-// Int32 slots of the control block (native_worker.js uses the same layout).
-const SEQ = 0;
-const NEXT = 1; // generation << GEN_SHIFT | index of the next unclaimed chunk
-const FINISHED = 2;
-const FN = 3;
-const NARGS = 4;
-const NCHUNKS = 5;
-const READY = 6;
-const ERROR = 7;
-const ARGS_BYTE_OFFSET = 64;
-const GEN_SHIFT = 6;
-const GEN_MASK = 0x3ffffff;
 /** Chunks a call may have (the index field of NEXT). */
-export const MAX_CHUNKS = 63;
+export const MAX_CHUNKS = INDEX_MASK;
 /** Float64 argument slots: chunks * arguments per chunk. */
 const ARG_SLOTS = 1024;
 /** The main thread spins this long (ms) on FINISHED before it blocks in Atomics.wait. */
@@ -75,8 +64,8 @@ export class NativePool {
   private claim(gen: number, nchunks: number): number {
     for (;;) {
       const v = Atomics.load(this.ctl, NEXT);
-      if (v >>> GEN_SHIFT !== gen || (v & 0x3f) >= nchunks) return -1;
-      if (Atomics.compareExchange(this.ctl, NEXT, v, v + 1) === v) return v & 0x3f;
+      if (v >>> GEN_SHIFT !== gen || (v & INDEX_MASK) >= nchunks) return -1;
+      if (Atomics.compareExchange(this.ctl, NEXT, v, v + 1) === v) return v & INDEX_MASK;
     }
   }
 

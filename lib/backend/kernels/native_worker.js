@@ -1,22 +1,11 @@
 // Helper thread of native_pool.ts: instantiates csrc/kernels-shared.wasm on the wasm backend's own (shared) memory
 // and, each time the main thread publishes a call, claims and runs chunks of it until none are left. Plain JS, so
-// that the worker starts without ts-node. The layout of the control block is native_pool.ts's (the constants
-// below must match it).
+// that the worker starts without ts-node. The layout of the control block is native_layout.js, which native_pool.ts
+// loads too.
 'use strict';
 const { workerData } = require('node:worker_threads');
 
-const SEQ = 0;
-const NEXT = 1;
-const FINISHED = 2;
-const FN = 3;
-const NARGS = 4;
-const NCHUNKS = 5;
-const READY = 6;
-const ERROR = 7;
-const ARGS_BYTE_OFFSET = 64;
-const GEN_SHIFT = 6; // NEXT = generation << 6 | next chunk index (at most 63 chunks a call)
-const INDEX_MASK = 0x3f;
-const GEN_MASK = 0x3ffffff;
+const { SEQ, NEXT, FINISHED, FN, NARGS, NCHUNKS, READY, ERROR, ARGS_BYTE_OFFSET, GEN_SHIFT, INDEX_MASK, GEN_MASK } = require('./native_layout.js');
 
 // (`module` would clash with CommonJS's own binding and make Node parse this file as an ES module.)
 const { module: wasmModule, memory, control, names } = workerData;
