@@ -11,6 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { BnActivation, batchNormActInference, batchNormActTraining } from '../backend/ops/batch_norm_act';
+import { updateMovingMoments } from '../backend/ops/moving_moments';
 
 export type { BnActivation };
 
@@ -84,14 +85,11 @@ export class BatchNormalization extends tf.layers.Layer {
     // Keras TF2: a frozen BatchNorm runs in inference mode whatever `training` says.
     if (kwargs['training'] === true && this.trainable) {
       const { y, mean, variance } = batchNormActTraining(x, gamma, beta, this.epsilon, this.activation);
-      tf.tidy(() => {
-        // Keras: moving = moving * momentum + batch * (1 - momentum), with the biased batch variance.
-        const m = this.momentum;
-        this.movingMean.write(tf.add(tf.mul(this.movingMean.read(), m), tf.mul(mean, 1 - m)));
-        this.movingVariance.write(tf.add(tf.mul(this.movingVariance.read(), m), tf.mul(variance, 1 - m)));
-      });
-      mean.dispose();
-      variance.dispose();
+      // Keras: moving = moving * momentum + batch * (1 - momentum), with the biased batch variance.
+      const moving = updateMovingMoments(this.movingMean.read(), this.movingVariance.read(), mean, variance, this.momentum);
+      this.movingMean.write(moving.mean);
+      this.movingVariance.write(moving.variance);
+      tf.dispose([mean, variance, moving.mean, moving.variance]); // the variables hold their own references
       return y;
     }
     return batchNormActInference(

@@ -1,29 +1,14 @@
 import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../../lib/backend';
 import { Native, nativeKernels, setSplitExports, setSplitMinimum, splitBounds } from '../../lib/backend/kernels/native';
+import { rowChunkBounds } from '../../lib/backend/kernels/row_partials';
 import { Rng } from '../../lib/util/rng';
+import { randomTensor as rand, relError, startWasm } from './helpers';
 
 // The threaded build with one helper thread for the native kernels (lib/backend/kernels/native_pool.ts).
 process.env.FER_WASM_THREADS = '2';
 delete process.env.FER_NATIVE_THREADS;
-
-function rand(rng: Rng, shape: number[], lo = -1, hi = 1): tf.Tensor {
-  const n = shape.reduce((a, b) => a * b, 1);
-  return tf.tensor(Float32Array.from({ length: n }, () => lo + (hi - lo) * rng.next()), shape);
-}
-
-/** max |a - b| / max |b| (as test/backend/kernels.test.ts) */
-function relError(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < b.length; i++) {
-    num = Math.max(num, Math.abs(a[i] - b[i]));
-    den = Math.max(den, Math.abs(b[i]));
-  }
-  return num / (den || 1);
-}
 
 const read = (out: tf.Tensor | tf.Tensor[]): Float32Array[] => {
   const ts = Array.isArray(out) ? out : [out];
@@ -36,9 +21,10 @@ let nat: Native;
 
 /**
  * Runs `f` on wasm whole and split between the two threads (split threshold 1 element) and asserts the outputs are
- * the same bits and that a split happened; returns the split outputs.
+ * the same bits and, unless `oneChunk` (a reduction too small for two row chunks, row_partials.ts), that a split
+ * happened; returns the split outputs.
  */
-function splitEqualsWhole(what: string, f: () => tf.Tensor | tf.Tensor[]): Float32Array[] {
+function splitEqualsWhole(what: string, f: () => tf.Tensor | tf.Tensor[], oneChunk = false): Float32Array[] {
   tf.setBackend('wasm');
   const prev = setSplitMinimum(Number.POSITIVE_INFINITY);
   try {
@@ -46,7 +32,7 @@ function splitEqualsWhole(what: string, f: () => tf.Tensor | tf.Tensor[]): Float
     setSplitMinimum(1);
     const before = nat.splitCalls();
     const split = read(f());
-    assert.ok(nat.splitCalls() > before, `${what}: no call was split`);
+    if (!oneChunk) assert.ok(nat.splitCalls() > before, `${what}: no call was split`);
     whole.forEach((w, i) => assert.deepEqual(split[i], w, `${what}: output ${i} differs between one and two threads`));
     return split;
   } finally {
@@ -55,8 +41,8 @@ function splitEqualsWhole(what: string, f: () => tf.Tensor | tf.Tensor[]): Float
 }
 
 /** splitEqualsWhole, then each output against the cpu backend's (same kernel or a reference), rel. error < 1e-4. */
-function checkKernel(what: string, f: () => tf.Tensor | tf.Tensor[], reference: () => tf.Tensor | tf.Tensor[] = f): void {
-  const got = splitEqualsWhole(what, f);
+function checkKernel(what: string, f: () => tf.Tensor | tf.Tensor[], reference: () => tf.Tensor | tf.Tensor[] = f, oneChunk = false): void {
+  const got = splitEqualsWhole(what, f, oneChunk);
   tf.setBackend('cpu');
   const ref = read(reference());
   ref.forEach((r, i) => {
@@ -70,7 +56,7 @@ const run = (name: string, inputs: Record<string, tf.Tensor>, attrs: Record<stri
 
 describe('native kernels split between two threads give the one-thread bits', () => {
   before(async () => {
-    const info = await initBackend('wasm');
+    const info = await startWasm(2);
     assert.equal(info.threads, 2);
     nat = nativeKernels(tf.backend() as unknown as { wasm: unknown })!;
     assert.ok(nat, 'native kernels loaded');
@@ -87,12 +73,21 @@ describe('native kernels split between two threads give the one-thread bits', ()
     assert.deepEqual(splitBounds(5, 3, 16), [0, 5]);
   });
 
-  // 5*7*3 = 105 rows of 48 channels (three 16-channel blocks: an uneven split) and 20 (a 4-wide SIMD tail).
-  for (const c of [48, 20]) {
+  test('row chunks of a reduction are fixed by its shape (row_partials.ts)', () => {
+    assert.deepEqual(rowChunkBounds(105, 48), [0, 105]);
+    assert.deepEqual(rowChunkBounds(1024, 48), [0, 341, 683, 1024]);
+    assert.equal(rowChunkBounds(65536, 32).length - 1, 8);
+    assert.deepEqual(rowChunkBounds(3, 1 << 20), [0, 1, 2, 3]);
+  });
+
+  // 3*5*7 = 105 rows of 48 channels (three 16-channel blocks: an uneven split) and 20 (a 4-wide SIMD tail);
+  // 4*16*16 = 1024 rows of 48: three row chunks for the sums, claimed by both threads.
+  for (const [shape, c] of [[[3, 5, 7], 48], [[3, 5, 7], 20], [[4, 16, 16], 48]] as const) {
     for (const act of [0, 1, 2]) {
-      test(`FerBatchNormActForward / Grad, ${c} channels, act ${act}`, () => {
-        const rng = new Rng(c + act);
-        const [x, gamma, beta, dz] = [rand(rng, [3, 5, 7, c], -2, 3), rand(rng, [c], 0.5, 1.5), rand(rng, [c]), rand(rng, [3, 5, 7, c])];
+      test(`FerBatchNormActForward / Grad, ${shape.join('x')} rows of ${c} channels, act ${act}`, () => {
+        const rng = new Rng(c + act + shape[0]);
+        const xs = [...shape, c];
+        const [x, gamma, beta, dz] = [rand(rng, xs, -2, 3), rand(rng, [c], 0.5, 1.5), rand(rng, [c]), rand(rng, xs)];
         checkKernel('forward', run('FerBatchNormActForward', { x, gamma, beta }, { epsilon: 1e-3, act }));
         tf.setBackend('wasm');
         const [z, mean, , rstd] = run('FerBatchNormActForward', { x, gamma, beta }, { epsilon: 1e-3, act })() as tf.Tensor[];
@@ -109,9 +104,10 @@ describe('native kernels split between two threads give the one-thread bits', ()
   for (const [s, pad] of [[1, 'same'], [2, 'valid']] as const) {
     test(`DepthwiseConv2dNativeBackpropFilter, 48 channels, stride ${s} ${pad}`, () => {
       const rng = new Rng(10 + s);
-      const x = rand(rng, [2, 9, 9, 48]);
-      const ho = s === 1 ? 9 : 4;
-      const dy = rand(rng, [2, ho, ho, 48]);
+      // two batch chunks at stride 1; four at stride 2 (row_partials.ts)
+      const [nb, hi, ho] = s === 1 ? [2, 9, 9] : [4, 17, 8];
+      const x = rand(rng, [nb, hi, hi, 48]);
+      const dy = rand(rng, [nb, ho, ho, 48]);
       checkKernel('dw filter grad', run('DepthwiseConv2dNativeBackpropFilter', { x, dy }, { strides: [s, s], dilations: [1, 1], pad, filterShape: [3, 3, 48, 1] }));
     });
   }
@@ -132,10 +128,19 @@ describe('native kernels split between two threads give the one-thread bits', ()
     });
   }
 
-  test('Sum and Mean over leading axes (column sums)', () => {
-    const x = rand(new Rng(40), [5, 7, 48]);
-    checkKernel('sum', () => tf.sum(x, [0, 1]));
-    checkKernel('mean', () => tf.mean(x, [0], true));
+  // 35 rows: one row chunk (the whole call); 1200 rows: three
+  for (const shape of [[5, 7, 48], [40, 30, 48]]) {
+    test(`Sum and Mean over leading axes (column sums), ${shape.join('x')}`, () => {
+      const x = rand(new Rng(40), shape);
+      checkKernel('sum', () => tf.sum(x, [0, 1]), undefined, shape[0] === 5);
+      checkKernel('mean', () => tf.mean(x, [0], true), undefined, shape[0] === 5);
+    });
+  }
+
+  test('BatchNorm sums over three row chunks', () => {
+    const rng = new Rng(45);
+    const [x, dy, mean] = [rand(rng, [40, 30, 48], -2, 8), rand(rng, [40, 30, 48]), rand(rng, [48])];
+    checkKernel('bn sums', run('FerBnSums', { x, dy, mean }), () => tf.stack([tf.sum(dy, [0, 1]), tf.sum(tf.mul(dy, tf.sub(x, mean)), [0, 1])]));
   });
 
   test('element-wise gradient kernels, fill and scale rows, BatchNorm sums', () => {
@@ -148,7 +153,7 @@ describe('native kernels split between two threads give the one-thread bits', ()
     checkKernel('fill rows', run('FerFillRows', { v }, { shape: [6, 7, 41], div: 42 }), () => tf.div(tf.mul(tf.ones([6, 7, 41]), v), 42));
     checkKernel('scale rows', run('FerScaleRows', { x, s: v }), () => tf.mul(x, v));
     const mean = rand(rng, [41]);
-    checkKernel('bn sums', run('FerBnSums', { x, dy, mean }), () => tf.stack([tf.sum(dy, [0, 1]), tf.sum(tf.mul(dy, tf.sub(x, mean)), [0, 1])]));
+    checkKernel('bn sums', run('FerBnSums', { x, dy, mean }), () => tf.stack([tf.sum(dy, [0, 1]), tf.sum(tf.mul(dy, tf.sub(x, mean)), [0, 1])]), true);
   });
 
   test('FerAdamUpdate', () => {

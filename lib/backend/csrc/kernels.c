@@ -10,7 +10,9 @@
  * Threads (../kernels/native_pool.ts): a kernel that takes a range ([k0, k1) of channels, [b0, b1) of batches,
  * [a0, a1) of rows) computes only that part of its output, and every output element is computed exactly as in the
  * whole call (ranges start at multiples of 4 channels), so splitting a call between threads gives the same bits.
- * Element-wise and row-wise kernels are split by the caller offsetting their pointers.
+ * Element-wise and row-wise kernels are split by the caller offsetting their pointers. Reductions over rows
+ * (row_sums, sq_dev_sums, bn_grad_sums) are cut into row chunks that the shape alone fixes, each summing into its
+ * own accumulator, and the caller adds the chunks in order: the same bits on any number of threads.
  */
 #include <wasm_simd128.h>
 
@@ -44,33 +46,34 @@ static void zero_range(double *p, int k0, int k1) {
 }
 
 /*
- * mean and biased variance over rows (two passes, like tf.moments), channels [k0, k1) (k0 a multiple of 4).
- * acc: 2*cp doubles of scratch, cp = c rounded up to 4.
+ * Row sums of an [n, c] block in double: acc[0..c) = sum over its rows of x. The callers cut a reduction into row
+ * chunks fixed by the shape (../kernels/row_partials.ts), one acc per chunk, and add the chunks' sums in chunk order.
  */
-EXPORT void bn_moments(const float *x, int n, int c, int k0, int k1, double *acc, float *mean, float *variance) {
-  double *acc2 = acc + ((c + 3) & ~3);
-  zero_range(acc, k0, k1);
-  zero_range(acc2, k0, k1);
+EXPORT void row_sums(const float *x, int n, int c, double *acc) {
+  zero_range(acc, 0, c);
   for (int r = 0; r < n; r++) {
     const float *row = x + (long)r * c;
-    int k = k0;
-    for (; k + 4 <= k1; k += 4) acc_add(acc + k, wasm_v128_load(row + k));
-    for (; k < k1; k++) acc[k] += row[k];
+    int k = 0;
+    for (; k + 4 <= c; k += 4) acc_add(acc + k, wasm_v128_load(row + k));
+    for (; k < c; k++) acc[k] += row[k];
   }
-  for (int k = k0; k < k1; k++) mean[k] = (float)(acc[k] / n);
+}
+
+/* acc[0..c) = sum over the rows of (x - mean)^2 (the second pass of a two-pass variance, as tf.moments), as row_sums. */
+EXPORT void sq_dev_sums(const float *x, int n, int c, const float *mean, double *acc) {
+  zero_range(acc, 0, c);
   for (int r = 0; r < n; r++) {
     const float *row = x + (long)r * c;
-    int k = k0;
-    for (; k + 4 <= k1; k += 4) {
+    int k = 0;
+    for (; k + 4 <= c; k += 4) {
       v128_t d = wasm_f32x4_sub(wasm_v128_load(row + k), wasm_v128_load(mean + k));
-      acc_add(acc2 + k, wasm_f32x4_mul(d, d));
+      acc_add(acc + k, wasm_f32x4_mul(d, d));
     }
-    for (; k < k1; k++) {
+    for (; k < c; k++) {
       float d = row[k] - mean[k];
-      acc2[k] += d * d;
+      acc[k] += d * d;
     }
   }
-  for (int k = k0; k < k1; k++) variance[k] = (float)(acc2[k] / n);
 }
 
 /* z = act(x * scale + shift) per channel. */
@@ -143,10 +146,11 @@ EXPORT void bn_grad_dx(const float *x, const float *z, const float *dz, const fl
  * Depthwise conv filter gradient, channel multiplier 1, channels [k0, k1):
  * out[i, j, k] = sum_{b,p,q} x[b, p*sh + i*dh - top, q*sw + j*dw - left, k] * dy[b, p, q, k]
  * Per output row (b, p) the products accumulate in float (row: kh*kw*c floats of scratch, at most wo terms each),
- * then into double (acc: kh*kw*cp doubles). out: kh*kw*c floats.
+ * then into double: acc[(i*kw + j)*cp + k] (kh*kw*cp doubles) holds the sums over the nb batches given. The caller
+ * cuts the batch into chunks, one acc each, and adds them in order (../kernels/row_partials.ts).
  */
 EXPORT void dw_filter_grad(const float *x, const float *dy, int nb, int h, int w, int c, int k0, int k1, int ho, int wo, int kh,
-                           int kw, int sh, int sw, int dh, int dw, int top, int left, float *row, double *acc, float *out) {
+                           int kw, int sh, int sw, int dh, int dw, int top, int left, float *row, double *acc) {
   int cp = (c + 3) & ~3, taps = kh * kw;
   for (int tp = 0; tp < taps; tp++) zero_range(acc + tp * cp, k0, k1);
   for (int b = 0; b < nb; b++) {
@@ -181,8 +185,6 @@ EXPORT void dw_filter_grad(const float *x, const float *dy, int nb, int h, int w
       }
     }
   }
-  for (int tp = 0; tp < taps; tp++)
-    for (int k = k0; k < k1; k++) out[tp * c + k] = (float)acc[tp * cp + k];
 }
 
 /*
@@ -229,18 +231,6 @@ EXPORT void transpose_swap_outer_middle(const float *in, float *out, int P, int 
 }
 
 /* ---- Kernels for stock tfjs ops and their gradients (../kernels/stock_grads.ts, reductions.ts) ---- */
-
-/* out[k] = scale * sum over rows of x[r, k] (double accumulation), columns [k0, k1). acc: cp doubles of scratch. */
-EXPORT void col_sums(const float *x, int n, int c, int k0, int k1, double *acc, float *out, float scale) {
-  zero_range(acc, k0, k1);
-  for (int r = 0; r < n; r++) {
-    const float *row = x + (long)r * c;
-    int k = k0;
-    for (; k + 4 <= k1; k += 4) acc_add(acc + k, wasm_v128_load(row + k));
-    for (; k < k1; k++) acc[k] += row[k];
-  }
-  for (int k = k0; k < k1; k++) out[k] = (float)(acc[k] * scale);
-}
 
 /* out[r, k] = v[k] / div for n rows (tfjs's Mean gradient: dy / reduceSize, broadcast). */
 EXPORT void fill_rows(const float *v, int n, int c, float div, float *out) {

@@ -11,6 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { nativeKernels } from './native';
+import { rowPartialSums } from './row_partials';
 
 export const BN_ACT_FORWARD = 'FerBatchNormActForward';
 export const BN_ACT_GRAD = 'FerBatchNormActGrad';
@@ -18,13 +19,15 @@ export const BN_ACT_GRAD = 'FerBatchNormActGrad';
 /** 0 linear, 1 relu, 2 relu6 */
 export type ActCode = 0 | 1 | 2;
 
-interface Storage {
+/** Tensor memory of the wasm or cpu backend, as Float32Array views. */
+export interface Storage {
   read(t: tf.TensorInfo): Float32Array;
   /** Allocates an output; `fill` writes its values (wasm: into the heap, after every allocation is done). */
   alloc(shape: number[]): { info: tf.TensorInfo; view: () => Float32Array };
 }
 
-function storageFor(backendName: 'wasm' | 'cpu', backend: unknown): Storage {
+/** Storage over `backend`'s own buffers (wasm: its heap; cpu: its typed arrays). */
+export function storageFor(backendName: 'wasm' | 'cpu', backend: unknown): Storage {
   if (backendName === 'wasm') {
     const b = backend as { makeOutput(s: number[], d: string): tf.TensorInfo; typedArrayFromHeap(t: tf.TensorInfo): Float32Array };
     return {
@@ -65,12 +68,15 @@ function forwardNative(args: { inputs: Record<string, tf.TensorInfo>; backend: u
   const rstd = b.makeOutput([c], 'float32');
   const scale = b.makeOutput([c], 'float32');
   const shift = b.makeOutput([c], 'float32');
-  const acc = nat.malloc(16 * (c + 4));
   try {
-    const [xo, zo, mo, vo] = [x, z, mean, variance].map((t) => off(b, t));
-    nat.split('bn_moments', c, 16, n, (k0, k1) => [xo, n, c, k0, k1, acc, mo, vo]); // channels per thread
+    const [xo, zo, mo] = [x, z, mean].map((t) => off(b, t));
+    // Two passes, as tf.moments: robust when |mean| >> std. Row chunks on every thread (row_partials.ts).
+    const s1 = rowPartialSums(nat, 'row_sums', n, c, c, (r0, r1, acc) => [xo + 4 * r0 * c, r1 - r0, c, acc]);
+    b.typedArrayFromHeap(mean).set(s1.map((v) => v / n));
+    const s2 = rowPartialSums(nat, 'sq_dev_sums', n, c, c, (r0, r1, acc) => [xo + 4 * r0 * c, r1 - r0, c, mo, acc]);
     const [mv, vv, rv, sv, tv, gv, bv] = [mean, variance, rstd, scale, shift, gamma, beta].map((t) => b.typedArrayFromHeap(t));
     for (let k = 0; k < c; k++) {
+      vv[k] = s2[k] / n;
       rv[k] = 1 / Math.sqrt(vv[k] + eps);
       sv[k] = gv[k] * rv[k];
       tv[k] = bv[k] - mv[k] * sv[k];
@@ -78,7 +84,6 @@ function forwardNative(args: { inputs: Record<string, tf.TensorInfo>; backend: u
     const [so, to] = [off(b, scale), off(b, shift)];
     nat.split('bn_apply', n, 1, c, (r0, r1) => [xo + 4 * r0 * c, zo + 4 * r0 * c, r1 - r0, c, so, to, args.attrs.act as number]); // rows
   } finally {
-    nat.free(acc);
     (b as unknown as { disposeData(id: object): void }).disposeData(scale.dataId);
     (b as unknown as { disposeData(id: object): void }).disposeData(shift.dataId);
   }
@@ -99,11 +104,13 @@ function gradNative(args: { inputs: Record<string, tf.TensorInfo>; backend: unkn
   const dgamma = b.makeOutput([c], 'float32');
   const dbeta = b.makeOutput([c], 'float32');
   const coef = b.makeOutput([3, cp], 'float32'); // a, b, e rows
-  const acc = nat.malloc(16 * (c + 4));
   try {
     const [xo, zo, dzo, mo] = [x, z, dz, mean].map((t) => off(b, t));
-    nat.split('bn_grad_sums', c, 16, n, (k0, k1) => [xo, zo, dzo, mo, n, c, k0, k1, act, acc]); // channels per thread
-    const sums = new Float64Array(nat.memory.buffer, acc, 2 * cp);
+    // sum g in [0, c), sum g * (x - mean) in [cp, cp + c), over row chunks on every thread (row_partials.ts)
+    const sums = rowPartialSums(nat, 'bn_grad_sums', n, c, 2 * cp, (r0, r1, acc) => {
+      const o = 4 * r0 * c;
+      return [xo + o, zo + o, dzo + o, mo, r1 - r0, c, 0, c, act, acc];
+    });
     const [rv, gv, dgv, dbv, cv] = [rstd, gamma, dgamma, dbeta, coef].map((t) => b.typedArrayFromHeap(t));
     for (let k = 0; k < c; k++) {
       const db = sums[k];
@@ -121,7 +128,6 @@ function gradNative(args: { inputs: Record<string, tf.TensorInfo>; backend: unkn
       return [xo + o, zo + o, dzo + o, mo, co, co + 4 * cp, co + 8 * cp, r1 - r0, c, act, dxo + o];
     });
   } finally {
-    nat.free(acc);
     (b as unknown as { disposeData(id: object): void }).disposeData(coef.dataId);
   }
   return [dx, dgamma, dbeta];
@@ -238,11 +244,28 @@ function grad(backendName: 'wasm' | 'cpu') {
   };
 }
 
+/**
+ * FerBatchNormActForward's gradient: one FerBatchNormActGrad call from the saved x, gamma, z, mean and rstd (the
+ * outputs mean, variance and rstd take no gradient: they feed the moving statistics only).
+ */
+const FORWARD_GRAD: tf.GradConfig = {
+  kernelName: BN_ACT_FORWARD,
+  inputsToSave: ['x', 'gamma'],
+  outputsToSave: [true, true, false, true],
+  gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[], attrs: tf.NamedAttrMap) => {
+    const [x, gamma, z, mean, rstd] = saved;
+    const dz = (dy as (tf.Tensor | null)[])[0] ?? tf.zerosLike(z);
+    const [dx, dgamma, dbeta] = tf.engine().runKernel(BN_ACT_GRAD, { x, z, dz, mean, rstd, gamma }, { act: attrs.act }) as tf.Tensor[];
+    return { x: () => dx, gamma: () => dgamma, beta: () => dbeta };
+  },
+};
+
 let registered = false;
 
-/** Registers the two kernels for 'wasm' and 'cpu' (idempotent). */
+/** Registers the two kernels for 'wasm' and 'cpu', and the forward kernel's gradient (idempotent). */
 export function registerBatchNormActKernels(): void {
   if (registered) return;
+  tf.registerGradient(FORWARD_GRAD);
   for (const backendName of ['wasm', 'cpu'] as const) {
     for (const [name, fn] of [[BN_ACT_FORWARD, forward(backendName)], [BN_ACT_GRAD, grad(backendName)]] as const) {
       if (tf.getKernel(name, backendName)) tf.unregisterKernel(name, backendName);

@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { WasmBackendLike } from './wasm_ops';
 import { nativeKernels } from './native';
+import { rowChunkBounds, rowPartialSums } from './row_partials';
 
 export function depthwiseConv2dNativeBackpropFilter(args: {
   inputs: { x: tf.TensorInfo; dy: tf.TensorInfo };
@@ -27,19 +28,21 @@ export function depthwiseConv2dNativeBackpropFilter(args: {
   const out = backend.makeOutput([kh, kw, c, mult], 'float32');
   const nat = mult === 1 ? nativeKernels(backend as unknown as { wasm: unknown }) : null;
   if (nat) {
-    // csrc/kernels.c: SIMD over channels, float per output row then double.
+    // csrc/kernels.c: SIMD over channels, float per output row then double; batch chunks on every thread, each
+    // with its own row scratch and accumulator, added in chunk order (row_partials.ts).
     const cp = (c + 3) & ~3;
-    const row = nat.malloc(4 * kh * kw * c + 16);
-    const acc = nat.malloc(8 * (kh * kw * cp + 2));
+    const taps = kh * kw;
+    const rowBytes = (4 * taps * c + 63) & ~63;
+    const row = nat.malloc(rowBytes * rowChunkBounds(n, ho * wo * taps * c).length);
     const at = (t: tf.TensorInfo): number => backend.dataIdMap.get(t.dataId)!.memoryOffset;
     try {
-      const [xo, dyo, oo] = [at(x), at(dy), at(out)];
-      // Channels per thread (each part owns its channels' slices of row, acc and out).
-      nat.split('dw_filter_grad', c, 16, n * ho * wo * kh * kw, (k0, k1) =>
-        [xo, dyo, n, h, w, c, k0, k1, ho, wo, kh, kw, sh, sw, dh, dw, top, left, row, acc, oo]);
+      const [xo, dyo] = [at(x), at(dy)];
+      const sums = rowPartialSums(nat, 'dw_filter_grad', n, ho * wo * taps * c, taps * cp, (b0, b1, acc, j) =>
+        [xo + 4 * b0 * h * w * c, dyo + 4 * b0 * ho * wo * c, b1 - b0, h, w, c, 0, c, ho, wo, kh, kw, sh, sw, dh, dw, top, left, row + rowBytes * j, acc]);
+      const o = backend.typedArrayFromHeap(out) as Float32Array;
+      for (let tp = 0; tp < taps; tp++) for (let k = 0; k < c; k++) o[tp * c + k] = sums[tp * cp + k];
     } finally {
       nat.free(row);
-      nat.free(acc);
     }
     return out;
   }

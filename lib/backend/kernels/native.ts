@@ -13,15 +13,15 @@ import * as path from 'node:path';
 import { MAX_CHUNKS, NativePool } from './native_pool';
 
 export interface NativeExports {
-  bn_moments(x: number, n: number, c: number, k0: number, k1: number, acc: number, mean: number, variance: number): void;
+  row_sums(x: number, n: number, c: number, acc: number): void;
+  sq_dev_sums(x: number, n: number, c: number, mean: number, acc: number): void;
   bn_apply(x: number, z: number, n: number, c: number, scale: number, shift: number, act: number): void;
   bn_grad_sums(x: number, z: number, dz: number, mean: number, n: number, c: number, k0: number, k1: number, act: number, acc: number): void;
   bn_grad_dx(x: number, z: number, dz: number, mean: number, a: number, b: number, e: number, n: number, c: number, act: number, dx: number): void;
   dw_filter_grad(x: number, dy: number, nb: number, h: number, w: number, c: number, k0: number, k1: number, ho: number, wo: number, kh: number, kw: number,
-    sh: number, sw: number, dh: number, dw: number, top: number, left: number, row: number, acc: number, out: number): void;
+    sh: number, sw: number, dh: number, dw: number, top: number, left: number, row: number, acc: number): void;
   transpose_swap_outer_inner(x: number, out: number, p: number, a: number, b: number, c: number, alo: number, ahi: number): void;
   transpose_swap_outer_middle(x: number, out: number, p: number, a: number, b: number, c: number, alo: number, ahi: number): void;
-  col_sums(x: number, n: number, c: number, k0: number, k1: number, acc: number, out: number, scale: number): void;
   fill_rows(v: number, n: number, c: number, div: number, out: number): void;
   relu_grad(x: number, dy: number, n: number, out: number): void;
   clip_grad(x: number, dy: number, n: number, lo: number, hi: number, out: number): void;
@@ -52,11 +52,16 @@ export interface Native {
    * depend on the split.
    */
   split(name: keyof NativeExports, total: number, align: number, unitWork: number, args: (lo: number, hi: number) => number[]): void;
+  /**
+   * Runs export `name` once per chunk, chunks[i] being chunk i's arguments (fixed by the caller, whatever the thread
+   * count): on every thread when the call touches at least `splitMinimum()` elements (`work`), else in order on this one.
+   */
+  chunks(name: keyof NativeExports, work: number, chunks: number[][]): void;
   /** Threads `split` uses now (1 until the helpers have started, and on the single-threaded build). */
   threads(): number;
   /** Resolves with threads() once every helper has started (they start in the background on first use). */
   started(): Promise<number>;
-  /** Calls `split` has divided between threads so far. */
+  /** Calls `split` and `chunks` have divided between threads so far. */
   splitCalls(): number;
 }
 
@@ -74,12 +79,17 @@ export function setSplitMinimum(elements: number): number {
 }
 
 /**
- * Exports `split` divides. Measured on the 2-core machine (MobileNet-v1 AU model, 128 px, batch 16, 2 threads,
- * bench/profile_step.ts): the transposes and im2col/col2im gain; the memory-bound BatchNorm passes, column sums
- * and the depthwise filter gradient ran slower split (the helper shares its core with XNNPACK's pool thread, which
- * spins after each XNNPACK operator, and the main thread then waits for the helper's chunk), so they run whole.
+ * Exports `split` and `chunks` divide between threads. Measured on the 2-core machine (MobileNet-v1 AU model, 128 px,
+ * batch 16, 2 threads, bench/profile_step.ts): the transposes and im2col/col2im gain; the BatchNorm passes and the
+ * depthwise filter gradient ran slower split by channels (the helper shares its core with XNNPACK's pool thread,
+ * which spins after each XNNPACK operator, and both threads read every cache line). They, and the column sums, now
+ * split by rows or batches (row_partials.ts): each thread reads its own rows.
  */
-let SPLIT_EXPORTS: Set<string> | 'all' = new Set(['transpose_swap_outer_inner', 'transpose_swap_outer_middle', 'im2col_t', 'col2im', 'adam_update']);
+let SPLIT_EXPORTS: Set<string> | 'all' = new Set([
+  'transpose_swap_outer_inner', 'transpose_swap_outer_middle', 'im2col_t', 'col2im', 'adam_update',
+  'row_sums', 'sq_dev_sums', 'bn_grad_sums', 'bn_apply', 'bn_grad_dx', 'dw_filter_grad',
+]);
+const splitsExport = (name: string): boolean => SPLIT_EXPORTS === 'all' || SPLIT_EXPORTS.has(name);
 /** Which exports `split` may divide ('all': every one, as the tests do); returns the previous setting. */
 export function setSplitExports(names: string[] | 'all'): string[] | 'all' {
   const prev = SPLIT_EXPORTS === 'all' ? 'all' : [...SPLIT_EXPORTS];
@@ -130,21 +140,30 @@ function alignedAlloc(mod: EmscriptenModule): Pick<Native, 'malloc' | 'free'> {
 }
 
 /** `fn` with `split` over a pool of helpers (none when `pool` is null). */
-function withSplit(fn: NativeExports, pool: NativePool | null): Pick<Native, 'split' | 'threads' | 'started' | 'splitCalls'> {
+function withSplit(fn: NativeExports, pool: NativePool | null): Pick<Native, 'split' | 'chunks' | 'threads' | 'started' | 'splitCalls'> {
   const threads = (): number => (pool ? pool.parts() : 1);
-  let splits = 0;
+  let splitCount = 0;
   return {
     threads,
     started: async () => (pool ? pool.started() : 1),
-    splitCalls: () => splits,
+    splitCalls: () => splitCount,
     split(name, total, align, unitWork, args) {
       const f = fn[name] as unknown as (...a: number[]) => void;
-      const t = total * unitWork >= SPLIT_MINIMUM && (SPLIT_EXPORTS === 'all' || SPLIT_EXPORTS.has(name)) ? threads() : 1;
+      const t = total * unitWork >= SPLIT_MINIMUM && splitsExport(name) ? threads() : 1;
       const parts = Math.min(t * CHUNKS_PER_THREAD, Math.ceil(total / align), MAX_CHUNKS);
       if (t <= 1 || parts <= 1 || !pool) return f(...args(0, total));
       const b = splitBounds(total, parts, align);
-      splits++;
+      splitCount++;
       pool.run(name, f, b.slice(1).map((hi, i) => args(b[i], hi)));
+    },
+    chunks(name, work, list) {
+      const f = fn[name] as unknown as (...a: number[]) => void;
+      if (list.length <= 1 || !pool || work < SPLIT_MINIMUM || !splitsExport(name) || threads() <= 1) {
+        list.forEach((a) => f(...a));
+        return;
+      }
+      splitCount++;
+      pool.run(name, f, list);
     },
   };
 }

@@ -12,6 +12,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Native, nativeKernels } from './native';
+import { rowPartialSums } from './row_partials';
 
 type Args = { inputs: Record<string, tf.TensorInfo>; backend: unknown; attrs: Record<string, unknown> };
 interface Wasm {
@@ -50,13 +51,10 @@ function colSums(args: Args): tf.TensorInfo {
   const rows = args.attrs.rows as number;
   const cols = size(x.shape) / rows;
   const out = b.makeOutput((args.attrs.shape as number[] | undefined) ?? [cols], 'float32');
-  const acc = nat.malloc(8 * (cols + 4));
-  try {
-    const [xo, oo] = [off(x), off(out)];
-    nat.split('col_sums', cols, 16, rows, (k0, k1) => [xo, rows, cols, k0, k1, acc, oo, args.attrs.scale as number]);
-  } finally {
-    nat.free(acc);
-  }
+  const [xo, oo] = [off(x), off(out)];
+  const sums = rowPartialSums(nat, 'row_sums', rows, cols, cols, (r0, r1, acc) => [xo + 4 * r0 * cols, r1 - r0, cols, acc]);
+  const scale = Math.fround(args.attrs.scale as number); // a float argument, as csrc's kernels take it
+  new Float32Array(nat.memory.buffer, oo, cols).set(sums.map((v) => v * scale));
   return out;
 }
 
@@ -93,19 +91,16 @@ function bnSums(args: Args): tf.TensorInfo {
   const c = x.shape[x.shape.length - 1];
   const cp = (c + 3) & ~3;
   const out = b.makeOutput([2, c], 'float32');
-  const acc = nat.malloc(16 * (c + 4));
-  try {
-    // bn_grad_sums with act 0 (linear; z is not read for the mask): sums of dy and dy * (x - mean).
-    const [xo, dyo, mo, n] = [off(x), off(dy), off(mean), size(x.shape) / c];
-    nat.split('bn_grad_sums', c, 16, n, (k0, k1) => [xo, xo, dyo, mo, n, c, k0, k1, 0, acc]);
-    const sums = new Float64Array(nat.memory.buffer, acc, 2 * cp);
-    const o = new Float32Array(nat.memory.buffer, off(out), 2 * c);
-    for (let k = 0; k < c; k++) {
-      o[k] = sums[k];
-      o[c + k] = sums[cp + k];
-    }
-  } finally {
-    nat.free(acc);
+  // bn_grad_sums with act 0 (linear; z is not read for the mask): sums of dy and dy * (x - mean), by row chunks.
+  const [xo, dyo, mo, n] = [off(x), off(dy), off(mean), size(x.shape) / c];
+  const sums = rowPartialSums(nat, 'bn_grad_sums', n, c, 2 * cp, (r0, r1, acc) => {
+    const o = 4 * r0 * c;
+    return [xo + o, xo + o, dyo + o, mo, r1 - r0, c, 0, c, 0, acc];
+  });
+  const o = new Float32Array(nat.memory.buffer, off(out), 2 * c);
+  for (let k = 0; k < c; k++) {
+    o[k] = sums[k];
+    o[c + k] = sums[cp + k];
   }
   return out;
 }

@@ -2,7 +2,7 @@
  * Sum and Mean over leading axes for the wasm backend. BatchNorm's statistics and gradients reduce N, H, W of NHWC
  * (tf.moments, the broadcast side of a Sub gradient); stock wasm transposes the whole tensor so the reduced axes come
  * last and then reduces rows. A reduction over axes [0, k) of a contiguous tensor is a column sum of a
- * [rows, cols] view: one read, in double (csrc col_sums). Other axes, dtypes, or a backend without the native module
+ * [rows, cols] view: one read, in double (csrc row_sums over row chunks, row_partials.ts). Other axes, dtypes, or a backend without the native module
  * use the stock kernel.
  */
 import * as tf from '@tensorflow/tfjs';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { ActCode, BN_ACT_FORWARD, BN_ACT_GRAD, registerBatchNormActKernels } from '../kernels/batch_norm_act_kernels';
+import { ActCode, BN_ACT_FORWARD, registerBatchNormActKernels } from '../kernels/batch_norm_act_kernels';
 
 // The fused kernels exist for the wasm and cpu backends; other backends (tensorflow, webgl) use the composition.
 registerBatchNormActKernels();
@@ -72,6 +72,18 @@ export function batchNormActTraining(
   return fused ? trainingFused(x, gamma, beta, epsilon, act) : batchNormActTrainingComposed(x, gamma, beta, epsilon, act);
 }
 
+/**
+ * The fused-kernel path (wasm, cpu): one forward and one backward kernel per layer. The forward kernel runs as a
+ * plain kernel whose gradient is registered (lib/backend/kernels/batch_norm_act_kernels.ts), not through
+ * tf.customGrad: the engine then saves x, gamma, z, mean and rstd itself, and mean and variance are ordinary
+ * outputs in the caller's scope (customGrad would need them kept and cloned out, two more kernels per layer).
+ */
+function trainingFused(x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Tensor1D, epsilon: number, act: BnActivation) {
+  const [y, mean, variance, rstd] = tf.engine().runKernel(BN_ACT_FORWARD, { x, gamma, beta }, { epsilon, act: ACT_CODES[act] }) as tf.Tensor[];
+  rstd.dispose(); // the tape holds its own clone for the gradient
+  return { y, mean: mean as tf.Tensor1D, variance: variance as tf.Tensor1D };
+}
+
 /** Hands kept moments to the caller's scope like any op output (clones share the buffer) and drops the keeps. */
 function release(kept: { mean: tf.Tensor1D; variance: tf.Tensor1D }): { mean: tf.Tensor1D; variance: tf.Tensor1D } {
   const mean = tf.clone(kept.mean);
@@ -79,27 +91,6 @@ function release(kept: { mean: tf.Tensor1D; variance: tf.Tensor1D }): { mean: tf
   kept.mean.dispose();
   kept.variance.dispose();
   return { mean, variance };
-}
-
-/** The fused-kernel path (wasm, cpu): one forward and one backward kernel per layer. */
-function trainingFused(x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Tensor1D, epsilon: number, act: BnActivation) {
-  const code = ACT_CODES[act];
-  let kept: { mean: tf.Tensor1D; variance: tf.Tensor1D } | null = null;
-  const op = tf.customGrad(((xIn: tf.Tensor, gammaIn: tf.Tensor, betaIn: tf.Tensor, save: tf.GradSaveFunc) => {
-    const [z, mean, variance, rstd] = tf.engine().runKernel(
-      BN_ACT_FORWARD, { x: xIn as tf.Tensor, gamma: gammaIn as tf.Tensor, beta: betaIn as tf.Tensor }, { epsilon, act: code }) as tf.Tensor[];
-    kept = { mean: tf.keep(mean as tf.Tensor1D), variance: tf.keep(variance as tf.Tensor1D) };
-    save([xIn as tf.Tensor, z, mean, rstd, gammaIn as tf.Tensor]);
-    return {
-      value: z,
-      gradFunc: (dz: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
-        const [xs, zs, ms, rs, gs] = saved;
-        return tf.engine().runKernel(BN_ACT_GRAD, { x: xs, z: zs, dz: dz as tf.Tensor, mean: ms, rstd: rs, gamma: gs }, { act: code }) as tf.Tensor[];
-      },
-    };
-  }) as unknown as Parameters<typeof tf.customGrad>[0]);
-  const y = op(x, gamma, beta);
-  return { y, ...release(kept as unknown as { mean: tf.Tensor1D; variance: tf.Tensor1D }) };
 }
 
 /**
