@@ -10,15 +10,16 @@
  *   <set>/locks/SNxxx-00001.lock             held while a process prepares that chunk (prepare_lock.ts)
  *   <set>/prepared.json                      the manifest (prepare_manifest.ts), written last
  *
- * Resumable after kill -9 (a chunk is there or not; a dead holder's lock is taken over) and safe to run from
- * several processes at once (each takes free chunks; the last waits for the others' chunks, then every process
- * writes the same manifest bytes).
+ * Resumable after kill -9 (a chunk is there or not; a dead holder's lock is taken over and its temporary folders
+ * removed) and safe to run from several processes at once (each takes free chunks; the last waits for the
+ * others' chunks, then every process writes the same manifest bytes).
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { Worker } from 'worker_threads';
 import { readJson, writeJsonAtomic } from '../util/fs';
+import { removeDeadTemps } from '../util/temp';
 import { CHUNK_RECORD, prepareChunk, type ChunkRecord, type ChunkTask } from './prepare_chunk';
 import { lockHeld, releaseLock, touchLock, tryLock } from './prepare_lock';
 import { buildPreparedManifest, type PreparedManifest } from './prepare_manifest';
@@ -211,6 +212,8 @@ export async function prepareDisfa(root: string, opts: PrepareOptions = {}): Pro
   await run();
   await waitForOthers(plan, run, report);
   report();
+  // a chunk a killed process had begun and another process then finished leaves that process's temporary folder
+  for (const dir of new Set(plan.chunks.map((t) => path.dirname(t.dir)))) removeDeadTemps(dir);
   const records = plan.chunks.map((t) => readJson<ChunkRecord>(path.join(t.dir, CHUNK_RECORD)));
   const manifest = buildPreparedManifest(plan, records);
   writeJsonAtomic(manifestFile, manifest);

@@ -15,6 +15,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { createCanvas, type Canvas, type Image, type SKRSContext2D } from '@napi-rs/canvas';
 import { writeJsonAtomic } from '../util/fs';
+import { removeDeadTemps, tempFor } from '../util/temp';
 import { applyAffine, eyeAlignTransform, eyeCentresOf, invertAffine, type AlignSettings, type Point } from './align/geometry';
 import { readDisfaLandmarks } from './disfa_landmarks';
 import { decodeImage } from './image';
@@ -162,13 +163,15 @@ interface Pending {
 
 /**
  * Prepares one chunk; returns its record. `onFrame` is called once per frame written. Writes into
- * `<dir>.<pid>.tmp` and renames it to `dir` at the end (if another process renamed first, its copy is kept: the
- * bytes are the same).
+ * `<dir>.<host>.<pid>.tmp` (lib/util/temp.ts) and renames it to `dir` at the end (if another process renamed
+ * first, its copy is kept: the bytes are the same).
  */
 export async function prepareChunk(task: ChunkTask, onFrame: () => void = () => {}): Promise<ChunkRecord> {
   const s = task.settings;
   const n = task.end - task.start;
-  const tmp = `${task.dir}.${process.pid}.tmp`;
+  const tmp = tempFor(task.dir);
+  // the chunk's lock is ours: a folder a dead process left for this (or any) chunk of the subject is garbage
+  removeDeadTemps(path.dirname(task.dir));
   fs.rmSync(tmp, { recursive: true, force: true });
   fs.mkdirSync(tmp, { recursive: true });
   const warper = new Warper(s.size);

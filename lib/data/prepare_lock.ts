@@ -8,21 +8,13 @@
  */
 import * as fs from 'fs';
 import * as os from 'os';
+import { pidAlive } from '../util/temp';
 
 export const LOCK_STALE_MS = 60_000;
 
 interface LockBody {
   host: string;
   pid: number;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** True when `file` is held by a live holder (other than a stale one). */
@@ -41,7 +33,7 @@ export function lockHeld(file: string, staleMs = LOCK_STALE_MS): boolean {
       return false;
     }
   }
-  if (body.host === os.hostname() && typeof body.pid === 'number' && !alive(body.pid)) return false;
+  if (body.host === os.hostname() && typeof body.pid === 'number' && !pidAlive(body.pid)) return false;
   return Date.now() - st.mtimeMs < staleMs;
 }
 

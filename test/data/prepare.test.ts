@@ -7,6 +7,7 @@ import * as path from 'path';
 import { loadDisfa } from '../../lib/data/disfa';
 import { readDisfaLandmarks } from '../../lib/data/disfa_landmarks';
 import { prepareDisfa, readPrepared } from '../../lib/data/prepare';
+import { removeDeadTemps, tempFor } from '../../lib/util/temp';
 import { preparedCrop } from '../../lib/data/prepare_manifest';
 import type { PreparedManifest } from '../../lib/data/prepare_manifest';
 import { writeSyntheticDisfa } from '../../lib/data/synthetic/writer';
@@ -113,15 +114,30 @@ test('kill -9 during prepare, then a rerun, gives the same manifest and crops as
   assert.equal(spawnSync(process.execPath, args(clean)).status, 0);
   const child = spawn(process.execPath, args(killed), { stdio: 'ignore' });
   const deadline = Date.now() + 120_000;
-  // kill as soon as the first chunk is complete (others are then half-written or not started)
-  while (!fs.existsSync(path.join(killed, 'frames', 'SN001', '00001-00010', 'chunk.json')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  // kill as soon as the first chunk is complete and the next one half-written in its temporary folder
+  const subjectDir = path.join(killed, 'frames', 'SN001');
+  const temps = () => (fs.existsSync(subjectDir) ? fs.readdirSync(subjectDir).filter((e) => e.endsWith('.tmp')) : []);
+  while (!(fs.existsSync(path.join(subjectDir, '00001-00010', 'chunk.json')) && temps().length > 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   child.kill('SIGKILL');
   await new Promise((r) => child.once('exit', r));
   assert.equal(readPrepared(killed), null, 'killed before the manifest');
+  assert.ok(temps().length > 0, 'killed with a chunk half-written');
   const rerun = spawnSync(process.execPath, args(killed), { encoding: 'utf8' });
   assert.equal(rerun.status, 0, rerun.stderr);
+  assert.deepEqual(temps(), [], 'the killed process\'s temporary folder is removed');
   assert.equal(fs.readFileSync(path.join(killed, 'prepared.json'), 'utf8'), fs.readFileSync(path.join(clean, 'prepared.json'), 'utf8'));
   assert.equal(treeHash(killed), treeHash(clean));
+});
+
+test('removeDeadTemps removes the temporary folders of dead processes of this host, not those of live ones or other hosts', () => {
+  const dir = tempDir();
+  const dead = spawnSync(process.execPath, ['-e', '0']).pid!; // exited: its pid is dead (until reused)
+  const deadTemp = path.basename(tempFor(path.join(dir, '00001-00500'))).replace(`.${process.pid}.tmp`, `.${dead}.tmp`);
+  const liveTemp = path.basename(tempFor(path.join(dir, '00501-01000')));
+  const otherHost = `00001-00500.another-host.${dead}.tmp`;
+  for (const name of [deadTemp, liveTemp, otherHost, '00001-00500']) fs.mkdirSync(path.join(dir, name, 'x'), { recursive: true });
+  assert.deepEqual(removeDeadTemps(dir), [deadTemp]);
+  assert.deepEqual(fs.readdirSync(dir).sort(), ['00001-00500', liveTemp, otherHost].sort());
 });
 
 test('three processes on one prepared set share the chunks (each done once) and end with the same manifest', async (t) => {

@@ -102,32 +102,101 @@ export function cameraTransform(seed: number, subject: string, i: number, size: 
   return [a, b, -b, a, cx - a * (size / 2) + b * (size / 2), cyy - b * (size / 2) - a * (size / 2)];
 }
 
-/** Composes frames of one subject into a width x height canvas and hands the RGBA bytes to an ffmpeg encoder. */
+/** An integer pixel rectangle [x0, y0, x1, y1) (x1, y1 exclusive). */
+type Rect = [number, number, number, number];
+
+function union(a: Rect | null, b: Rect): Rect {
+  return a ? [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[2], b[2]), Math.max(a[3], b[3])] : b;
+}
+
+/**
+ * Composes frames of one subject into a width x height canvas and hands out the frame's RGBA bytes.
+ *
+ * Why not a full redraw: reading the whole 1024 x 768 canvas back (getImageData, 3 MB) cost more CPU per frame
+ * than rendering the face. The frame is the plain background except where the face lands, so only that
+ * rectangle (the face's transformed corners plus a margin for the edge antialiasing) is cleared, drawn and read
+ * back, into two frame buffers filled with the background once. The bytes equal a full redraw's (the canvas
+ * under the face is the background either way; test/data/synthetic_video.test.ts compares them).
+ */
 export class VideoComposer {
+  /** Pixels beyond the transformed face corners that drawing may touch (edge antialiasing, bilinear taps). */
+  static readonly MARGIN = 3;
   private readonly canvas: Canvas;
   private readonly ctx: SKRSContext2D;
+  private background = '';
+  /** Where the canvas differs from the background (the last face drawn). */
+  private drawn: Rect | null = null;
+  /** Double buffer: a frame handed out stays valid until the compose after next (an encoder may still hold it). */
+  private readonly buffers: { bytes: Buffer; stale: Rect | null }[];
+  private next = 0;
 
   constructor(readonly width: number, readonly height: number) {
     this.canvas = createCanvas(width, height);
     this.ctx = this.canvas.getContext('2d');
+    this.buffers = [0, 1].map(() => ({ bytes: Buffer.alloc(width * height * 4), stale: null }));
   }
 
-  /** Draws `face` through `m` on a plain background and returns the frame's RGBA bytes. */
-  compose(face: Canvas, m: Affine, background: [number, number, number]): Buffer {
+  /** The face's footprint under `m`, with the margin, clipped to the frame. */
+  private footprint(face: Canvas, m: Affine): Rect {
+    const corners = [[0, 0], [face.width, 0], [0, face.height], [face.width, face.height]].map((p) => applyAffine(m, p as Point));
+    const xs = corners.map((p) => p[0]), ys = corners.map((p) => p[1]);
+    const k = VideoComposer.MARGIN;
+    const clip = (v: number, hi: number) => Math.max(0, Math.min(hi, v));
+    return [
+      clip(Math.floor(Math.min(...xs)) - k, this.width), clip(Math.floor(Math.min(...ys)) - k, this.height),
+      clip(Math.ceil(Math.max(...xs)) + k, this.width), clip(Math.ceil(Math.max(...ys)) + k, this.height),
+    ];
+  }
+
+  /** A new background: the whole canvas and both buffers become it. */
+  private reset(fill: string): void {
     const ctx = this.ctx;
     ctx.setTransform(1, 0, 0, 1, 0, 0);
-    ctx.fillStyle = `rgb(${background.join(',')})`;
+    ctx.fillStyle = fill;
     ctx.fillRect(0, 0, this.width, this.height);
+    const d = ctx.getImageData(0, 0, this.width, this.height).data;
+    for (const b of this.buffers) {
+      b.bytes.set(d);
+      b.stale = null;
+    }
+    this.background = fill;
+    this.drawn = null;
+  }
+
+  /**
+   * Draws `face` through `m` on a plain background and returns the frame's RGBA bytes, [height, width, 4].
+   * The buffer is reused by the compose after next: hand it on (or copy it) before then.
+   */
+  compose(face: Canvas, m: Affine, background: [number, number, number]): Buffer {
+    const ctx = this.ctx;
+    const fill = `rgb(${background.join(',')})`;
+    if (fill !== this.background) this.reset(fill);
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.fillStyle = fill;
+    if (this.drawn) ctx.fillRect(this.drawn[0], this.drawn[1], this.drawn[2] - this.drawn[0], this.drawn[3] - this.drawn[1]);
     ctx.imageSmoothingEnabled = true;
     ctx.setTransform(m[0], m[1], m[2], m[3], m[4], m[5]);
     ctx.drawImage(face, 0, 0);
     ctx.setTransform(1, 0, 0, 1, 0, 0);
-    const d = ctx.getImageData(0, 0, this.width, this.height).data;
-    return Buffer.from(d.buffer, d.byteOffset, d.byteLength);
+    const now = this.footprint(face, m);
+    this.drawn = now;
+    const buf = this.buffers[this.next];
+    this.next = 1 - this.next;
+    // this buffer still shows the face of two frames ago: refresh that region too (the canvas is background there)
+    const [x0, y0, x1, y1] = union(buf.stale, now);
+    buf.stale = now;
+    if (x1 <= x0 || y1 <= y0) return buf.bytes;
+    const d = ctx.getImageData(x0, y0, x1 - x0, y1 - y0).data;
+    const row = (x1 - x0) * 4;
+    for (let y = y0; y < y1; y++) buf.bytes.set(d.subarray((y - y0) * row, (y - y0 + 1) * row), (y * this.width + x0) * 4);
+    return buf.bytes;
   }
 }
 
-/** An ffmpeg process encoding raw RGBA frames from stdin to `file` (MPEG-4 part 2, quality 4, a keyframe a second). */
+/**
+ * An ffmpeg process encoding raw RGBA frames from stdin to `file` (MPEG-4 part 2, quality 4, a keyframe a second).
+ * `write` resolves when the frame has been handed to the pipe, so its buffer may then be reused.
+ */
 export function startEncoder(file: string, width: number, height: number): { write: (frame: Buffer) => Promise<void>; close: () => Promise<void> } {
   const child = spawn('ffmpeg', [
     '-v', 'error', '-y', '-f', 'rawvideo', '-pix_fmt', 'rgba', '-s', `${width}x${height}`, '-r', String(VIDEO_FPS), '-i', 'pipe:0',
@@ -147,11 +216,14 @@ export function startEncoder(file: string, width: number, height: number): { wri
     broken = true;
   });
   return {
-    write: (frame) => new Promise<void>((resolve, reject) => {
-      if (broken) reject(fail());
-      else if (!child.stdin.write(frame)) child.stdin.once('drain', () => resolve());
-      else resolve();
-    }),
+    write: (frame) => {
+      const p = new Promise<void>((resolve, reject) => {
+        if (broken) reject(fail());
+        else child.stdin.write(frame, (err) => (err ? reject(fail()) : resolve()));
+      });
+      p.catch(() => {}); // awaited by the caller; a failed pipe also fails `close`
+      return p;
+    },
     close: async () => {
       child.stdin.end();
       if ((await exited) !== 0) throw fail();

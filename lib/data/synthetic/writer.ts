@@ -15,7 +15,8 @@
  *
  * With `layout: 'video'` the set is written in DISFA's raw layout instead of Frames_LeftCamera (video_layout.ts):
  * OUT/Videos_LeftCamera/LeftVideoSNxxx_comp.avi and OUT/Landmark_Points/SNxxx/tmp_frame_lm/SNxxx_{i:04d}_lm.mat,
- * one task a subject (a video is one stream), written to temporary names renamed when the subject is done;
+ * one task a subject (a video is one stream), written to temporary names (lib/util/temp.ts; those a killed run
+ * left are removed) renamed when the subject is done;
  * the provenance then says aligned: false, and `fer-au data prepare` aligns it from the landmarks.
  *
  * Frames are rendered by worker threads (`workers`, default min(2, cores)); every frame depends only on
@@ -27,6 +28,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { readJson, writeFileAtomic, writeJsonAtomic } from '../../util/fs';
+import { removeDeadTemps, tempFor } from '../../util/temp';
 import { DISFA_AUS, DISFA_FRAMES_PER_SUBJECT, PRESENCE_THRESHOLD, auNumber, type DisfaAu } from '../aus';
 import { sampleIdentity, type Identity } from './identity';
 import { FaceRenderer } from './render';
@@ -163,23 +165,31 @@ export async function renderSubjectVideo(task: RenderTask, progress: (n: number)
   const r = renderer && renderer.size === task.size ? renderer : (renderer = new FaceRenderer(task.size));
   const composer = new VideoComposer(width, height);
   const video = videoFile(task.out, task.subject), lmDir = landmarkDir(task.out, task.subject);
-  const tmpVideo = `${video}.${process.pid}.tmp.avi`, tmpLm = `${lmDir}.${process.pid}.tmp`;
+  const tmpVideo = tempFor(video), tmpLm = tempFor(lmDir);
   fs.mkdirSync(path.dirname(video), { recursive: true });
+  // what a killed run left of this subject (or another) is garbage
+  removeDeadTemps(path.dirname(video));
+  removeDeadTemps(path.dirname(lmDir));
   fs.rmSync(tmpLm, { recursive: true, force: true });
   fs.mkdirSync(tmpLm, { recursive: true });
   const enc = startEncoder(tmpVideo, width, height);
+  // the composer double-buffers: a frame's bytes stay valid until the compose after next, so at most two frames
+  // are in the pipe while the next one renders (ffmpeg encodes in parallel with the rendering)
+  const inPipe: Promise<void>[] = [];
   let pending = 0;
   for (let i = 0; i < labels.frames; i++) {
     const nz = frameNuisance(task.seed, identity, labels, i);
     r.render(identity, frameIntensities(labels, i), nz);
     const cam = cameraTransform(task.seed, task.subject, i, task.size, width, height);
-    await enc.write(composer.compose(r.canvas(), cam, identity.background.base));
+    if (inPipe.length === 2) await inPipe.shift();
+    inPipe.push(enc.write(composer.compose(r.canvas(), cam, identity.background.base)));
     writeLandmarkFile(tmpLm, task.subject, i + 1, renderedLandmarks(identity, nz, task.size), cam);
     if (++pending === 25) {
       progress(pending);
       pending = 0;
     }
   }
+  await Promise.all(inPipe);
   await enc.close();
   if (pending) progress(pending);
   fs.rmSync(lmDir, { recursive: true, force: true });
