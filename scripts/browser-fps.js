@@ -4,8 +4,9 @@
 // the webcam, lets it warm up, then counts the frames scored in --seconds. Prints one JSON line per backend with
 // frames/s, faces per frame, the frames on which the detector ran, and the mean milliseconds per frame of each step
 // of the loop (copy, grab, detect, track, align, model, draw, wait). Speed figures are only meaningful on a quiet machine.
-// Usage: node scripts/browser-fps.js --run DIR [--backends auto,wasm,webgl] [--seconds 10] [--warmup 3] [--detect-every N]
+// Usage: node scripts/browser-fps.js --run DIR [--backends auto,wasm,webgl] [--seconds 10] [--warmup 3] [--detect-every N] [--query 'fused=0&threads=1']
 //   --detect-every: override the exported site's align.liveDetectEvery (1 = the detector on every frame, no tracking).
+//   --query: extra page parameters (lib/export/page/main.ts: fused=0 runs the AU model unfused, threads=N wasm threads).
 //   auto = no ?backend= parameter: the backend the page picks by itself.
 'use strict';
 require('ts-node').register({ transpileOnly: true, project: require('path').join(__dirname, '..', 'tsconfig.json') });
@@ -17,10 +18,12 @@ const { exportSite, serveStatic } = require('../lib/export');
 const { openSiteBrowser } = require('../lib/export/browser');
 const { writeWebcamY4m } = require('../test/export/scenes');
 
-async function measure(url, y4m, backend, seconds, warmup) {
+async function measure(url, y4m, backend, seconds, warmup, query) {
   const b = await openSiteBrowser(url, { fakeVideo: y4m });
   try {
-    await b.page.goto(backend === 'auto' ? url : `${url}?backend=${backend}`, { waitUntil: 'domcontentloaded' });
+    const q = new URLSearchParams(query);
+    if (backend !== 'auto') q.set('backend', backend);
+    await b.page.goto(q.size ? `${url}?${q}` : url, { waitUntil: 'domcontentloaded' });
     await b.page.evaluate(() => window.ferAu.ready);
     await b.page.click('#webcam');
     await b.page.waitForFunction(() => window.ferAuLive && window.ferAuLive.frames >= 3, undefined, { timeout: 120000 });
@@ -37,13 +40,16 @@ async function measure(url, y4m, backend, seconds, warmup) {
     return {
       backend: await b.page.evaluate(() => window.ferAu.backend()),
       asked: backend,
+      query: query || undefined,
+      fusedConvs: await b.page.evaluate(() => window.ferAu.timings().fusedConvs),
       fps: +((n * 1000) / (z.t - a.t)).toFixed(1),
       frames: n,
       seconds: +((z.t - a.t) / 1000).toFixed(1),
       facesPerFrame: +((z.faces - a.faces) / Math.max(1, n)).toFixed(2),
       detectorFrames: z.detectorFrames - a.detectorFrames,
       meanMs: ms,
-      wasmThreads: await b.page.evaluate(() => (globalThis.crossOriginIsolated ? 'cross-origin isolated' : 'not isolated')),
+      crossOriginIsolated: await b.page.evaluate(() => globalThis.crossOriginIsolated),
+      wasmThreads: await b.page.evaluate(() => window.ferAu.wasmThreads()),
     };
   } finally {
     await b.close();
@@ -51,7 +57,7 @@ async function measure(url, y4m, backend, seconds, warmup) {
 }
 
 async function main() {
-  const { values } = parseArgs({ options: { run: { type: 'string' }, backends: { type: 'string' }, seconds: { type: 'string' }, warmup: { type: 'string' }, 'detect-every': { type: 'string' } } });
+  const { values } = parseArgs({ options: { run: { type: 'string' }, backends: { type: 'string' }, seconds: { type: 'string' }, warmup: { type: 'string' }, 'detect-every': { type: 'string' }, query: { type: 'string' } } });
   if (!values.run) throw new Error('usage: node scripts/browser-fps.js --run DIR [--backends auto,wasm,webgl] [--seconds 10] [--warmup 3]');
   const backends = (values.backends ?? 'auto,wasm,webgl').split(',').map((s) => s.trim());
   const seconds = Number(values.seconds ?? 10), warmup = Number(values.warmup ?? 3);
@@ -68,7 +74,7 @@ async function main() {
     const y4m = await writeWebcamY4m(path.join(tmp, 'webcam.y4m'));
     server = await serveStatic(path.join(tmp, 'site'));
     for (const backend of backends) {
-      const m = await measure(server.url, y4m, backend, seconds, warmup);
+      const m = await measure(server.url, y4m, backend, seconds, warmup, values.query ?? '');
       console.log(JSON.stringify({ model: `${r.config.backbone} ${r.config.inputSize} px from ${r.config.source}`, detectEvery: Number(values['detect-every'] ?? r.config.align.liveDetectEvery), ...m, loadAverage: os.loadavg().map((x) => +x.toFixed(2)) }));
     }
   } finally {

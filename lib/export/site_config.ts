@@ -73,8 +73,10 @@ export interface FerAuApi {
   predictLive(source: HTMLImageElement | HTMLCanvasElement | HTMLVideoElement | ImageBitmap): Promise<FacePrediction[]>;
   /** The tfjs backend in use ('webgl', 'wasm' or 'cpu'). */
   backend(): string;
+  /** Threads the wasm backend computes with (its XNNPACK pool; 0 on another backend or before ready). */
+  wasmThreads(): number;
   config(): SiteConfig;
-  /** Milliseconds of the start-up steps (backendMs, loadMs, warmModelMs, warmDetectorMs). */
+  /** Milliseconds of the start-up steps (backendMs, loadMs, warmModelMs, warmDetectorMs), and fusedConvs: the AU model's convolutions that run fused with their BatchNorm and activation. */
   timings(): Record<string, number>;
   /** Milliseconds of the steps of the last predict/predictLive call: grab, detect (detector + landmarks) or track (landmarks only; the other is 0), align, model. */
   frameTimings(): Record<string, number>;

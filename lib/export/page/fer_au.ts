@@ -6,7 +6,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { FacePrediction, FerAuApi, SiteConfig } from '../site_config';
 import { Cropper, FrameGrabber } from './crop';
-import { PageFaceDetector } from './faceapi';
+import { initPageBackend, wasmThreads } from './backend';
+import { PageFaceDetector, type PageFace } from './faceapi';
+import { fuseModel, type FusedModel } from './fused_model';
 
 /** Keras preprocessing modes (lib/models/preprocessing.ts), on RGB 0..255 NHWC. */
 function preprocess(x: tf.Tensor4D, mode: SiteConfig['preprocessing']): tf.Tensor4D {
@@ -22,55 +24,22 @@ function preprocess(x: tf.Tensor4D, mode: SiteConfig['preprocessing']): tf.Tenso
   }
 }
 
-/**
- * The WebGL renderer when it is a software one (SwiftShader, llvmpipe, ...: a machine without a GPU, such as headless
- * Chromium here), else null. tfjs's webgl backend on a software renderer is far slower than wasm with SIMD.
- */
-export function softwareWebgl(): string | null {
-  const gl = document.createElement('canvas').getContext('webgl2') ?? document.createElement('canvas').getContext('webgl');
-  if (!gl) return 'no WebGL';
-  const info = gl.getExtension('WEBGL_debug_renderer_info');
-  const renderer = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
-  gl.getExtension('WEBGL_lose_context')?.loseContext();
-  return /swiftshader|llvmpipe|softpipe|software|basic render/i.test(renderer) ? renderer : null;
-}
-
-/**
- * Picks the backend: `wanted` if given, else webgl, then wasm, then cpu, except that wasm comes first when the WebGL
- * renderer is a software one (softwareWebgl). Returns the one in use.
- */
-export async function initPageBackend(wanted: string | null, wasmDir: string): Promise<string> {
-  const wasm = (tf as unknown as { wasm?: { setWasmPaths(p: string): void } }).wasm ?? (globalThis as unknown as { tf: { wasm?: { setWasmPaths(p: string): void } } }).tf.wasm;
-  wasm?.setWasmPaths(wasmDir);
-  // Shapes as uniforms: one compiled webgl program per op instead of one per op and shape, which cuts the first
-  // load from minutes to seconds where WebGL runs in software (SwiftShader) and costs nothing on a GPU.
-  tf.env().set('WEBGL_USE_SHAPES_UNIFORMS', true);
-  const order = wanted ? [wanted] : softwareWebgl() ? ['wasm', 'webgl', 'cpu'] : ['webgl', 'wasm', 'cpu'];
-  for (const name of order) {
-    try {
-      if (await tf.setBackend(name)) {
-        await tf.ready();
-        return tf.getBackend();
-      }
-    } catch {
-      // try the next one
-    }
-  }
-  throw new Error(`no tfjs backend of ${order.join(', ')} initialised`);
-}
-
 export interface FerAuOptions {
   config: SiteConfig;
   /** Base URL of the site (where model/, models/ and vendor/ are). */
   base: string;
   /** Force a backend (the page's ?backend= parameter). */
   backend: string | null;
+  /** Run the AU model as tfjs-layers runs it, without the fused plan (the page's ?fused=0, for comparisons). */
+  unfused?: boolean;
+  /** Threads for the wasm backend (the page's ?threads=; default: every logical core when cross-origin isolated). */
+  threads?: number;
 }
 
 /** Loads the runtime, detectors and model; the returned object is what the page puts on window.ferAu. */
 export function createFerAu(opts: FerAuOptions): FerAuApi {
   const { config, base } = opts;
-  let model: tf.LayersModel | undefined;
+  let model: FusedModel | undefined;
   let detector: PageFaceDetector | undefined;
   let backendName = 'none';
   const grabber = new FrameGrabber();
@@ -80,12 +49,13 @@ export function createFerAu(opts: FerAuOptions): FerAuApi {
     const n = crops.length, s = config.inputSize, K = config.aus.length;
     const pixels = new Float32Array(n * s * s * 3);
     crops.forEach((c, i) => pixels.set(c, i * s * s * 3));
-    const out = tf.tidy(() => tf.sigmoid(model!.predict(preprocess(tf.tensor4d(pixels, [n, s, s, 3]), config.preprocessing)) as tf.Tensor).dataSync() as Float32Array);
+    const out = tf.tidy(() => tf.sigmoid(model!.predict(preprocess(tf.tensor4d(pixels, [n, s, s, 3]), config.preprocessing))).dataSync() as Float32Array);
     return crops.map((_, i) => out.slice(i * K, (i + 1) * K));
   };
 
-  // Milliseconds of each step of the last predict call (grab: pixels of the frame; detect: detector + 68 landmarks,
-  // or track: landmarks only, between live detections, the other one 0; align: the eye-aligned crops; model: the AU model), for the page's profile and window.ferAu.frameTimings().
+  // Milliseconds of each step of the last predict call, for the page's profile and window.ferAu.frameTimings():
+  // grab (the frame's pixels; ~0 live, where detectLive samples the canvas itself), detect (detector + 68 landmarks)
+  // or track (landmarks only, between live detections; the other one 0), align (the eye-aligned crops), model.
   const frameMs: Record<string, number> = {};
   const predictFrame = async (source: Parameters<FerAuApi['predict']>[0], live: boolean): Promise<FacePrediction[]> => {
     await ready;
@@ -95,23 +65,25 @@ export function createFerAu(opts: FerAuOptions): FerAuApi {
       frameMs[what] = now - t;
       t = now;
     };
-    // Photos: the frame's RGB bytes exactly as Node reads them. Live frames (the page hands over a canvas it has
-    // already drawn): tf.browser.fromPixels reads the canvas itself (a texture upload on webgl), with no second copy.
-    let frame: { canvas: HTMLCanvasElement | ImageBitmap; rgb?: Uint8Array; width: number; height: number };
-    let img: tf.Tensor3D;
-    if (live && source instanceof HTMLCanvasElement) {
-      frame = { canvas: source, width: source.width, height: source.height };
-      img = tf.browser.fromPixels(source);
+    // Photos: the frame's RGB bytes exactly as Node reads them, as an int32 tensor. Live frames: a canvas holding
+    // the frame (the page's own), which detectLive samples itself (a small copy for the detector, the face boxes for
+    // the landmark net) instead of reading all its pixels into tfjs.
+    let canvas: HTMLCanvasElement;
+    let faces: PageFace[];
+    if (live) {
+      canvas = source instanceof HTMLCanvasElement ? source : grabber.grab(source).canvas;
+      lap('grab');
+      faces = await detector!.detectLive(canvas);
     } else {
-      frame = grabber.grab(source);
-      img = tf.tensor3d(frame.rgb!, [frame.height, frame.width, 3], 'int32');
-    }
-    lap('grab');
-    let faces;
-    try {
-      faces = live ? await detector!.detectLive(img) : await detector!.detectAll(img);
-    } finally {
-      img.dispose();
+      const frame = grabber.grab(source);
+      canvas = frame.canvas;
+      const img = tf.tensor3d(frame.rgb, [frame.height, frame.width, 3], 'int32');
+      lap('grab');
+      try {
+        faces = await detector!.detectAll(img);
+      } finally {
+        img.dispose();
+      }
     }
     // detect: the detector and landmarks ran; track: landmarks only, in the boxes the previous eyes predict
     const step = live && !detector!.lastLiveDetected ? 'track' : 'detect';
@@ -122,7 +94,7 @@ export function createFerAu(opts: FerAuOptions): FerAuApi {
       return [];
     }
     const crops: Uint8Array[] = [];
-    for (const f of faces) crops.push(cropper.crop(frame.canvas, f.eyes));
+    for (const f of faces) crops.push(cropper.crop(canvas, f.eyes));
     lap('align');
     const scores = scoreCrops(crops);
     lap('model');
@@ -146,24 +118,29 @@ export function createFerAu(opts: FerAuOptions): FerAuApi {
       timings[what] = Math.round(now - t);
       t = now;
     };
-    backendName = await initPageBackend(opts.backend, `${base}vendor/`);
+    backendName = await initPageBackend(opts.backend, `${base}vendor/`, opts.threads);
     lap('backendMs');
-    [model, detector] = await Promise.all([
+    let layers: tf.LayersModel;
+    [layers, detector] = await Promise.all([
       tf.loadLayersModel(`${base}model/model.json`),
       PageFaceDetector.load(`${base}vendor/face-api.esm-nobundle.js`, `${base}models/face-api`, config.align),
     ]);
+    // Conv + BatchNorm + ReLU6 as one fused op each (fused_model.ts): the same scores, in a fraction of the ops.
+    model = opts.unfused ? { predict: (x) => layers.predict(x) as tf.Tensor, fused: 0, plain: layers.layers.length, dispose: () => undefined } : fuseModel(layers);
+    timings.fusedConvs = model.fused;
     lap('loadMs');
     // Warm-up: compiles the webgl shaders / wasm kernels once, so the first real frame is not slow.
     const s = config.inputSize;
-    tf.tidy(() => (model!.predict(tf.zeros([1, s, s, 3])) as tf.Tensor).dataSync());
+    tf.tidy(() => model!.predict(tf.zeros([1, s, s, 3])).dataSync());
     lap('warmModelMs');
     const warm = tf.zeros([160, 160, 3], 'int32') as tf.Tensor3D;
     await detector.detectAll(warm);
-    await detector.detectAll(warm, true);
-    await detector.detectLive(warm); // no face: leaves nothing tracked
     warm.dispose();
+    const blank = document.createElement('canvas');
+    blank.width = blank.height = 160;
+    await detector.detectLive(blank); // no face: leaves nothing tracked
     lap('warmDetectorMs');
   })();
 
-  return { ready, predict, predictLive, backend: () => backendName, config: () => config, timings: () => ({ ...timings }), frameTimings: () => ({ ...frameMs }) };
+  return { ready, predict, predictLive, backend: () => backendName, wasmThreads, config: () => config, timings: () => ({ ...timings }), frameTimings: () => ({ ...frameMs }) };
 }

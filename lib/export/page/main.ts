@@ -1,6 +1,7 @@
 /**
  * Entry of the exported page: reads fer-au-site.json, sets `window.ferAu` (lib/export/site_config.ts FerAuApi) at
- * once so scripts can await `ferAu.ready`, then wires the controls. `?backend=webgl|wasm|cpu` forces a backend.
+ * once so scripts can await `ferAu.ready`, then wires the controls. `?backend=webgl|wasm|cpu` forces a backend;
+ * for comparisons, `?fused=0` runs the AU model unfused and `?threads=N` sets the wasm backend's threads.
  */
 import type { FerAuApi, SiteConfig } from '../site_config';
 import { createFerAu } from './fer_au';
@@ -21,7 +22,8 @@ const configReady = fetch(`${base}fer-au-site.json`).then((r) => {
 });
 let api: FerAuApi | undefined;
 const ready = configReady.then(async (config) => {
-  api = createFerAu({ config, base, backend: params.get('backend') });
+  const threads = Number(params.get('threads'));
+  api = createFerAu({ config, base, backend: params.get('backend'), unfused: params.get('fused') === '0', threads: threads >= 1 ? threads : undefined });
   await api.ready;
   return config;
 });
@@ -30,6 +32,7 @@ window.ferAu = {
   predict: async (source) => (await ready, api!.predict(source)),
   predictLive: async (source) => (await ready, api!.predictLive(source)),
   backend: () => api?.backend() ?? 'loading',
+  wasmThreads: () => api?.wasmThreads() ?? 0,
   timings: () => api?.timings() ?? {},
   frameTimings: () => api?.frameTimings() ?? {},
   config: () => {
@@ -40,7 +43,8 @@ window.ferAu = {
 ready.then(
   (config) => {
     document.getElementById('status')!.textContent = 'ready';
-    document.getElementById('backend')!.textContent = `tfjs ${api!.backend()}`;
+    const threads = api!.wasmThreads();
+    document.getElementById('backend')!.textContent = `tfjs ${api!.backend()}${threads > 1 ? ` (${threads} threads)` : ''}`;
     renderLegend(config);
     window.ferAuLive = startUi(window.ferAu, config);
   },
