@@ -12,6 +12,7 @@
  */
 import { PRESETS } from '../train/presets';
 import type { BackboneName, ExperimentConfig, LossName } from '../train/config';
+import { withoutScoreCorrection } from '../train/config';
 
 /** The four losses compared (paper: L_bce vs L_pr in Fig. 4; LSEP and weighted BCE in its method section). */
 export const COMPARED_LOSSES: LossName[] = ['bce', 'bce-weighted', 'lsep', 'pr'];
@@ -80,7 +81,7 @@ export function lossComparisonExperiments(
   const b = withData(base, opts);
   if (opts.light ?? base.name !== 'paper') b.stage2 = { ...b.stage2, epochs: 0 };
   return replicas(b, opts).flatMap(({ seed, fold }) =>
-    COMPARED_LOSSES.map((loss) => ({ ...forBackbone(b, 'mobilenet_v1'), task: 'loss-comparison', loss, seed, fold })),
+    COMPARED_LOSSES.map((loss) => withoutScoreCorrection({ ...forBackbone(b, 'mobilenet_v1'), task: 'loss-comparison', loss, seed, fold })),
   );
 }
 
@@ -110,7 +111,7 @@ export function backboneSurveyExperiments(
     b.inputSize = Math.min(b.inputSize, LIGHT_SURVEY.inputSize);
   }
   return replicas(b, opts).flatMap(({ seed, fold }) =>
-    SURVEY_BACKBONES.map((bb) => ({ ...forBackbone(b, bb, opts.densenetWeights?.[bb] ?? null), task: 'backbone-survey', loss: 'lsep' as LossName, seed, fold })),
+    SURVEY_BACKBONES.map((bb) => withoutScoreCorrection({ ...forBackbone(b, bb, opts.densenetWeights?.[bb] ?? null), task: 'backbone-survey', loss: 'lsep' as LossName, seed, fold })),
   );
 }
 

@@ -146,6 +146,12 @@ export interface ExperimentConfig {
   /** Dropout rate of the head (paper: 0.2). */
   dropout: number;
   loss: LossName;
+  /**
+   * 'bce-weighted' only, optional (absent = 0; absent keys stay out of run ids): after training, the output bias
+   * is lowered by tau * log(w_k), moving the 0.5 cut from the posterior 1 / (1 + w_k) back toward 0.5 (post-hoc
+   * logit adjustment, lib/train/score_correction.ts). tau in [0, 1].
+   */
+  posWeightCorrection?: number;
   /** Fraction of the training subjects held out (subject-exclusive) for validation, early stopping and thresholds. */
   validationFraction: number;
   stage1: StageConfig;
@@ -155,6 +161,12 @@ export interface ExperimentConfig {
   evalBatchSize: number;
   /** One seed for data order, augmentation, dropout and initialisation (each derived with deriveSeed). */
   seed: number;
+}
+
+/** `c` without `posWeightCorrection` (for runs of another loss, or comparisons of the losses as defined). */
+export function withoutScoreCorrection<T extends { posWeightCorrection?: number }>(c: T): T {
+  const { posWeightCorrection: _, ...rest } = c;
+  return rest as T;
 }
 
 /** A bad config: message names the source (file) and the field path. */
@@ -261,6 +273,7 @@ export function validateConfig(valueIn: unknown, source?: string): ExperimentCon
     weights: nullable(str),
     dropout: num({ min: 0, max: 1, maxExclusive: true }),
     loss: oneOf(LOSS_NAMES),
+    posWeightCorrection: optional(num({ min: 0, max: 1 })),
     validationFraction: num({ min: 0, max: 0.5, minExclusive: true }),
     stage1: object(stage),
     stage2: object({
@@ -296,6 +309,9 @@ export function validateConfig(valueIn: unknown, source?: string): ExperimentCon
   });
   check(value, '');
   const c = value as ExperimentConfig;
+  if ((c.posWeightCorrection ?? 0) > 0 && c.loss !== 'bce-weighted') {
+    fail(source, 'posWeightCorrection', `only applies to loss 'bce-weighted', got loss '${c.loss}'`);
+  }
   if (c.weights === 'embedded' && c.backbone === 'mobilenet_v1' && c.inputSize % 32 !== 0) {
     fail(source, 'inputSize', `must be a multiple of 32 with the embedded MobileNet-v1 weights, got ${c.inputSize}`);
   }
@@ -359,6 +375,8 @@ export function loadConfigFile(file: string, presets: Record<string, ExperimentC
       throw new ConfigError(`${file}: extends: unknown preset ${describe(base)} (valid: ${Object.keys(presets).join(', ')})`);
     }
     merged = mergeConfig(presets[base], rest);
+    // a file that switches the preset's loss drops the preset's weighted-BCE correction, unless it sets its own
+    if (rest.loss !== undefined && rest.loss !== 'bce-weighted' && !('posWeightCorrection' in rest)) merged = withoutScoreCorrection(merged as ExperimentConfig);
   }
   return validateConfig(merged, file);
 }

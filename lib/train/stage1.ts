@@ -10,6 +10,7 @@ import { CheckpointCallback, restoreCheckpoint } from './callbacks/checkpoint';
 import { ProgressCallback } from './callbacks/progress';
 import { RestoreBestCallback } from './callbacks/restore_best';
 import { evaluateModel, scoreFrames, stage1Summary, validationMetrics } from './evaluate';
+import { withShiftedOutput } from './score_correction';
 import { extractFeatures, featureCacheFor } from './features';
 import { dropoutLayers, fit, optimizerStep, setDropoutSeeds, trainableVariables, type Callback } from './fit';
 import { setHeadBatchNormStats } from './head_batch_norm';
@@ -78,7 +79,7 @@ export async function trainStage1(x: StageContext): Promise<void> {
   m.freezeBackbone();
   const f = await stageFeatures(x);
   const evaluateStage1 = async () => {
-    const ev = await evaluateModel(m, d, c, { onProgress, features: { val: f.val, test: f.test } });
+    const ev = await withShiftedOutput(m, x.scoreShift, () => evaluateModel(m, d, c, { onProgress, features: { val: f.val, test: f.test } }));
     state.stage1Metrics = stage1Summary(ev.metrics);
     onProgress({ kind: 'phase', phase: 'stage 1', detail: `stage-1 model on the test fold: mean F1 ${ev.metrics.meanF1.toFixed(4)}, mean AP ${ev.metrics.meanAp.toFixed(4)}` });
   };

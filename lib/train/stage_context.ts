@@ -12,6 +12,8 @@ export interface StageContext {
   m: AuModel;
   d: ExperimentData;
   loss: LossFn;
+  /** Logit shift applied whenever the model is scored for results (config posWeightCorrection; null: none). */
+  scoreShift: number[] | null;
   run: RunDir;
   runId: string;
   /** The checkpoint resumed from, or null on a fresh start. */

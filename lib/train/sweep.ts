@@ -8,6 +8,7 @@
  * Kubernetes indexed Job: `--shard $(JOB_COMPLETION_INDEX)/<completions>`.
  */
 import type { BackboneName, ExperimentConfig, LossName } from './config';
+import { withoutScoreCorrection } from './config';
 
 export interface SweepAxes {
   backbones?: BackboneName[];
@@ -47,7 +48,10 @@ export function expandSweep(base: ExperimentConfig, axes: SweepAxes): Experiment
   for (const backbone of backbones) {
     for (const loss of losses) {
       for (const seed of seeds) {
-        for (const fold of folds) out.push({ ...structuredClone(base), backbone, loss, seed, fold });
+        for (const fold of folds) {
+          const c = { ...structuredClone(base), backbone, loss, seed, fold };
+          out.push(loss === 'bce-weighted' ? c : withoutScoreCorrection(c)); // the correction is weighted BCE's
+        }
       }
     }
   }

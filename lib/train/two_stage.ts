@@ -36,6 +36,7 @@ import { buildResults, scoresCsv } from './results_file';
 import { runId as makeRunId } from './run_id';
 import { trainStage1 } from './stage1';
 import { fineTune } from './stage2';
+import { scoreShift, shiftOutputBias } from './score_correction';
 
 export interface TrainOptions {
   /** Run directory (default `runs/<runId>` under the working directory). */
@@ -100,9 +101,10 @@ export async function trainTwoStage(configIn: ExperimentConfig, opts: TrainOptio
   };
   const d = await loadExperimentData(c, { cacheDir: opts.cacheDir, onProgress });
   const m = await modelFor(c, onProgress);
-  const x = { c, m, d, loss: lossFor(c, d.trainLabels), run, runId: id, ckpt, state, onProgress, cacheDir: opts.cacheDir };
+  const x = { c, m, d, loss: lossFor(c, d.trainLabels), scoreShift: scoreShift(c, d.trainLabels), run, runId: id, ckpt, state, onProgress, cacheDir: opts.cacheDir };
   await trainStage1(x);
   await fineTune(x);
+  if (x.scoreShift) shiftOutputBias(m, x.scoreShift); // the saved model gives the corrected scores (score_correction.ts)
 
   const { metrics, curves, testScores } = await evaluateModel(m, d, c, { onProgress });
   writeFileAtomic(run.testScores, scoresCsv(d.test, testScores, d.testLabels, c.aus));

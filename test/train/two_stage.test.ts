@@ -99,3 +99,30 @@ test('--resume refuses a run directory whose config differs, naming the differin
   fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ ...tiny(), seed: 5, loss: 'bce' }));
   await assert.rejects(trainTwoStage(tiny(), { runDir: dir, resume: true, cacheDir }), /cannot resume with a different config \(differs in: loss, seed\)/);
 });
+
+test('posWeightCorrection leaves training unchanged and shifts the saved model and every score by -tau log(w)', async () => {
+  await initBackend();
+  const plain = tiny({ stage1: { ...PRESETS.tiny.stage1, epochs: 2 }, stage2: { ...PRESETS.tiny.stage2, epochs: 1 } });
+  const corrected = { ...plain, posWeightCorrection: 1 };
+  const a = await trainTwoStage(plain, { runDir: path.join(cacheDir, 'plain'), cacheDir });
+  const b = await trainTwoStage(corrected, { runDir: path.join(cacheDir, 'corrected'), cacheDir });
+  const noTime = (h: typeof a.results.history) => JSON.parse(JSON.stringify(h, (k, v) => (k === 'seconds' ? undefined : v)));
+  assert.deepEqual(noTime(b.results.history), noTime(a.results.history), 'the same training (losses, validation) epoch by epoch');
+  assert.notEqual(a.results.meta.runId, b.results.meta.runId);
+  // the test scores: logit(b) - logit(a) = -log(w_k) for every frame, w_k from the training labels
+  const rows = (dir: string) => fs.readFileSync(path.join(dir, 'test-scores.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+  const logit = (p: number) => Math.log(p / (1 - p));
+  const K = plain.aus.length;
+  const ra = rows(a.runDir), rb = rows(b.runDir);
+  const shifts = Array.from({ length: K }, (_, k) => logit(Number(rb[0][3 + k])) - logit(Number(ra[0][3 + k])));
+  assert.ok(shifts.every((s) => s <= 1e-6), `every shift is -log(w) <= 0: ${shifts}`);
+  for (let i = 0; i < ra.length; i++) {
+    for (let k = 0; k < K; k++) {
+      const pa = Number(ra[i][3 + k]), pb = Number(rb[i][3 + k]);
+      if (pa < 1e-4 || pa > 1 - 1e-4 || pb < 1e-4 || pb > 1 - 1e-4) continue; // the CSV's 6 significant digits
+      assert.ok(Math.abs(logit(pb) - logit(pa) - shifts[k]) < 1e-3, `frame ${i} AU ${k}`);
+    }
+  }
+  disposeAuModel(a.model);
+  disposeAuModel(b.model);
+});
