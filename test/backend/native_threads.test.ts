@@ -156,6 +156,18 @@ describe('native kernels split between two threads give the one-thread bits', ()
     checkKernel('bn sums', run('FerBnSums', { x, dy, mean }), () => tf.stack([tf.sum(dy, [0, 1]), tf.sum(tf.mul(dy, tf.sub(x, mean)), [0, 1])]), true);
   });
 
+  test('FusedBatchNorm forward (tf.batchNorm): per-channel statistics natively, others through the stock kernel', () => {
+    const rng = new Rng(55);
+    const [x, mean, variance, offset, scale] = [rand(rng, [6, 7, 9, 41], -2, 8), rand(rng, [41]), rand(rng, [41], 0.1, 3), rand(rng, [41]), rand(rng, [41], 0.5, 1.5)];
+    checkKernel('batch norm', () => tf.batchNorm(x, mean, variance, offset, scale, 1e-3));
+    checkKernel('batch norm, no offset or scale', () => tf.batchNorm(x, mean, variance, undefined, undefined, 1e-3));
+    const x2 = rand(rng, [50, 41]);
+    checkKernel('batch norm 2D', () => tf.batchNorm(x2, mean, variance, offset, scale, 1e-3));
+    // broadcast statistics ([1, 1, 1, 41]): the stock kernel (no native call to split)
+    const r4 = (t: tf.Tensor) => tf.reshape(t, [1, 1, 1, 41]);
+    checkKernel('batch norm, rank-4 statistics', () => tf.batchNorm(x, r4(mean), r4(variance), r4(offset), r4(scale), 1e-3), undefined, true);
+  });
+
   test('FerAdamUpdate', () => {
     const rng = new Rng(60);
     const [x, m, v, g] = [rand(rng, [1003]), rand(rng, [1003]), rand(rng, [1003], 0, 1), rand(rng, [1003])];

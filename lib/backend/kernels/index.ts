@@ -3,7 +3,8 @@
  * (Conv2DBackpropFilter, DepthwiseConv2dNativeBackpropFilter, DepthwiseConv2dNativeBackpropInput), a faster
  * Conv2DBackpropInput (the stock one is a scalar loop), and buffer-sharing Identity / same-dtype Cast (tfjs-core
  * clones every tensor it saves for the backward pass; stock wasm copies it, the cpu backend shares the buffer),
- * a tiled native Transpose (transpose.ts), an in-place Slice (slice.ts), Sum/Mean over leading axes as column sums (reductions.ts), one-pass
+ * a tiled native Transpose (transpose.ts), an in-place Slice (slice.ts), Sum/Mean over leading axes as column sums (reductions.ts), a
+ * threaded SIMD FusedBatchNorm forward (fused_batch_norm.ts), one-pass
  * kernels for the gradients of stock ops (native_ops.ts, used by the gradient overrides in stock_grads.ts), and a
  * fused Adam update (adam.ts).
  */
@@ -13,6 +14,7 @@ import { depthwiseConv2dNativeBackpropFilter } from './depthwise_filter_grad';
 import { captureStock, stockKernel, WasmBackendLike } from './wasm_ops';
 import { transpose } from './transpose';
 import { mean, sum } from './reductions';
+import { fusedBatchNorm } from './fused_batch_norm';
 import { slice } from './slice';
 import { NATIVE_OPS } from './native_ops';
 import { registerStockGradients } from './stock_grads';
@@ -51,6 +53,7 @@ export const WASM_KERNELS: Record<string, AnyKernel> = {
   Slice: slice as unknown as AnyKernel,
   Sum: sum as unknown as AnyKernel,
   Mean: mean as unknown as AnyKernel,
+  FusedBatchNorm: fusedBatchNorm as unknown as AnyKernel,
   ...(NATIVE_OPS as unknown as Record<string, AnyKernel>),
 };
 
@@ -65,7 +68,7 @@ export function registerWasmKernels(): string[] {
   const names = Object.keys(WASM_KERNELS);
   if (registered) return names;
   // Kernels the replacements compose, captured before anything is replaced.
-  captureStock(['Identity', 'Cast', 'Reshape', 'Transpose', 'PadV2', 'Slice', 'BatchMatMul', 'Conv2D', 'DepthwiseConv2dNative', 'Reverse', 'Sum', 'Mean']);
+  captureStock(['Identity', 'Cast', 'Reshape', 'Transpose', 'PadV2', 'Slice', 'BatchMatMul', 'Conv2D', 'DepthwiseConv2dNative', 'Reverse', 'Sum', 'Mean', 'FusedBatchNorm']);
   for (const name of names) {
     if (tf.getKernel(name, 'wasm')) tf.unregisterKernel(name, 'wasm');
     tf.registerKernel({ kernelName: name, backendName: 'wasm', kernelFunc: WASM_KERNELS[name] as unknown as tf.KernelFunc });
