@@ -53,15 +53,21 @@ async function withHardwareConcurrency<T>(n: number, init: () => Promise<T>): Pr
 }
 
 /**
+ * Default wasm threads: every logical core, up to 4 (the cap the older tfjs-backend-wasm backend.cc applied; only 1 and
+ * 2 threads were measured here: 2 took the AU model from 14.4 to 10.5 ms per frame on this 2-core machine).
+ */
+export const MAX_DEFAULT_THREADS = 4;
+
+/**
  * Picks the backend: `wanted` if given, else webgl, then wasm, then cpu, except that wasm comes first when the WebGL
  * renderer is a software one (softwareWebgl). On wasm in a cross-origin isolated page, `threads` threads (default:
- * every logical core). Returns the backend in use.
+ * every logical core, at most MAX_DEFAULT_THREADS). Returns the backend in use.
  */
 export async function initPageBackend(wanted: string | null, wasmDir: string, threads?: number): Promise<string> {
   const wasm = wasmApi();
   wasm?.setWasmPaths(wasmDir);
   const cores = Math.max(1, navigator.hardwareConcurrency || 1);
-  const want = Math.max(1, Math.floor(threads ?? cores));
+  const want = Math.max(1, Math.floor(threads ?? Math.min(cores, MAX_DEFAULT_THREADS)));
   wasm?.setThreadsCount(want);
   // Shapes as uniforms: one compiled webgl program per op instead of one per op and shape, which cuts the first
   // load from minutes to seconds where WebGL runs in software (SwiftShader) and costs nothing on a GPU.
