@@ -1,12 +1,19 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
 import { createCanvas, type Canvas } from '@napi-rs/canvas';
 import type { Affine } from '../../lib/data/align/geometry';
 import { frameIntensities, frameNuisance } from '../../lib/data/synthetic/frame';
 import { sampleIdentity } from '../../lib/data/synthetic/identity';
 import { FaceRenderer } from '../../lib/data/synthetic/render';
 import { synthesizeSubjectLabels } from '../../lib/data/synthetic/trajectory';
-import { cameraTransform, VideoComposer } from '../../lib/data/synthetic/video_layout';
+import { cameraTransform, landmarkDir, VideoComposer, videoFile } from '../../lib/data/synthetic/video_layout';
+import { writeSyntheticDisfa } from '../../lib/data/synthetic/writer';
+import { ffmpegAvailable } from '../../lib/data/video';
+import { tempFor } from '../../lib/util/temp';
+import { tempDir } from './helpers';
 
 /** The composer as it was before the dirty-rectangle change: clear the whole frame, draw, read it all back. */
 function fullRedraw(face: Canvas, m: Affine, background: [number, number, number], width: number, height: number): Buffer {
@@ -53,4 +60,22 @@ test('a frame handed out stays intact through the next compose (double buffer)',
   const b = composer.compose(r.canvas(), [1, 0, 0, 1, 90, 60], id.background.base);
   assert.notEqual(a, b);
   assert.ok(a.equals(copy));
+});
+
+test('a video-layout rerun after a killed writer removes what the dead process left and completes the subject', async (t) => {
+  if (!ffmpegAvailable()) return t.skip('ffmpeg not installed');
+  const out = path.join(tempDir(), 'video');
+  const opts = { out, subjects: 1, frames: 6, size: 48, layout: 'video' as const, frameSize: [96, 64] as [number, number], workers: 0 };
+  await writeSyntheticDisfa(opts);
+  // what a kill -9 during SN001 leaves: its temporary video and landmark folder, under a dead pid
+  const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+  const asDead = (target: string) => tempFor(target).replace(`.${process.pid}.tmp`, `.${dead}.tmp`);
+  const video = videoFile(out, 'SN001'), lm = landmarkDir(out, 'SN001');
+  fs.writeFileSync(asDead(video), 'half a video');
+  fs.mkdirSync(asDead(lm));
+  fs.rmSync(video); // the subject is incomplete, so the rerun renders it again
+  await writeSyntheticDisfa(opts);
+  assert.deepEqual(fs.readdirSync(path.dirname(video)), [path.basename(video)]);
+  assert.deepEqual(fs.readdirSync(path.dirname(lm)), ['tmp_frame_lm']);
+  assert.equal(fs.readdirSync(lm).length, 6);
 });
