@@ -350,3 +350,76 @@ EXPORT void col2im(const float *cols, int b0, int b1, int h, int w, int c, int h
     }
   }
 }
+
+/*
+ * The filter gradient of a 1x1 stride-1 convolution as one matmul whose reduction runs over rows:
+ *   out[c, o] = sum_{r < m} a[r, c] * b[r, o]      a: [m, ca] (x), b: [m, cb] (dy), out: [ca, cb]; rows c of [c0, c1)
+ * Every element is summed in float32 from +0, one product at a time, in row order r = 0, 1, ..., m - 1: the order
+ * in which XNNPACK's GEMM sums it when tfjs's BatchMatMul multiplies the transposed a by b (the composition this
+ * replaces), so the bits are the same, without the transpose or XNNPACK's packing of b (a new operand every step).
+ * Rows go in blocks of MT_ROWS; between blocks the partial sums wait in out (float32 either way), so a block of b
+ * stays in cache while every row tile of out reads it. Threads split the rows c of out (never the sum over r).
+ */
+#define MT_ROWS 64
+#define MT_PANEL 64
+
+static inline void mt_tile4x8(const float *a, const float *b, int ca, int cb, int r0, int r1, int c, int o, float *out) {
+  float *q0 = out + (long)c * cb + o, *q1 = q0 + cb, *q2 = q1 + cb, *q3 = q2 + cb;
+  v128_t s00 = wasm_v128_load(q0), s01 = wasm_v128_load(q0 + 4), s10 = wasm_v128_load(q1), s11 = wasm_v128_load(q1 + 4);
+  v128_t s20 = wasm_v128_load(q2), s21 = wasm_v128_load(q2 + 4), s30 = wasm_v128_load(q3), s31 = wasm_v128_load(q3 + 4);
+  const float *ap = a + (long)r0 * ca + c, *bp = b + (long)r0 * cb + o;
+  for (int r = r0; r < r1; r++, ap += ca, bp += cb) {
+    v128_t b0 = wasm_v128_load(bp), b1 = wasm_v128_load(bp + 4);
+    v128_t a0 = wasm_v128_load32_splat(ap), a1 = wasm_v128_load32_splat(ap + 1);
+    v128_t a2 = wasm_v128_load32_splat(ap + 2), a3 = wasm_v128_load32_splat(ap + 3);
+    s00 = wasm_f32x4_add(s00, wasm_f32x4_mul(a0, b0));
+    s01 = wasm_f32x4_add(s01, wasm_f32x4_mul(a0, b1));
+    s10 = wasm_f32x4_add(s10, wasm_f32x4_mul(a1, b0));
+    s11 = wasm_f32x4_add(s11, wasm_f32x4_mul(a1, b1));
+    s20 = wasm_f32x4_add(s20, wasm_f32x4_mul(a2, b0));
+    s21 = wasm_f32x4_add(s21, wasm_f32x4_mul(a2, b1));
+    s30 = wasm_f32x4_add(s30, wasm_f32x4_mul(a3, b0));
+    s31 = wasm_f32x4_add(s31, wasm_f32x4_mul(a3, b1));
+  }
+  wasm_v128_store(q0, s00); wasm_v128_store(q0 + 4, s01); wasm_v128_store(q1, s10); wasm_v128_store(q1 + 4, s11);
+  wasm_v128_store(q2, s20); wasm_v128_store(q2 + 4, s21); wasm_v128_store(q3, s30); wasm_v128_store(q3 + 4, s31);
+}
+
+/* One row c of out, columns [o, o + 4) with o + 4 <= cb (or a scalar column when w == 1). */
+static inline void mt_tile1x4(const float *a, const float *b, int ca, int cb, int r0, int r1, int c, int o, float *out) {
+  float *q = out + (long)c * cb + o;
+  v128_t s = wasm_v128_load(q);
+  const float *ap = a + (long)r0 * ca + c, *bp = b + (long)r0 * cb + o;
+  for (int r = r0; r < r1; r++, ap += ca, bp += cb) s = wasm_f32x4_add(s, wasm_f32x4_mul(wasm_v128_load32_splat(ap), wasm_v128_load(bp)));
+  wasm_v128_store(q, s);
+}
+
+static inline void mt_tile1x1(const float *a, const float *b, int ca, int cb, int r0, int r1, int c, int o, float *out) {
+  float s = out[(long)c * cb + o];
+  const float *ap = a + (long)r0 * ca + c, *bp = b + (long)r0 * cb + o;
+  for (int r = r0; r < r1; r++, ap += ca, bp += cb) s = s + *ap * *bp;
+  out[(long)c * cb + o] = s;
+}
+
+EXPORT void matmul_tn(const float *a, const float *b, int m, int ca, int cb, int c0, int c1, float *out) {
+  for (int c = c0; c < c1; c++)
+    for (int o = 0; o < cb; o++) out[(long)c * cb + o] = 0.f;
+  for (int r0 = 0; r0 < m; r0 += MT_ROWS) {
+    int r1 = r0 + MT_ROWS < m ? r0 + MT_ROWS : m;
+    for (int p0 = 0; p0 < cb; p0 += MT_PANEL) {
+      int p1 = p0 + MT_PANEL < cb ? p0 + MT_PANEL : cb;
+      int c = c0;
+      for (; c + 4 <= c1; c += 4) {
+        int o = p0;
+        for (; o + 8 <= p1; o += 8) mt_tile4x8(a, b, ca, cb, r0, r1, c, o, out);
+        for (; o < p1; o++)
+          for (int i = 0; i < 4; i++) mt_tile1x1(a, b, ca, cb, r0, r1, c + i, o, out);
+      }
+      for (; c < c1; c++) {
+        int o = p0;
+        for (; o + 4 <= p1; o += 4) mt_tile1x4(a, b, ca, cb, r0, r1, c, o, out);
+        for (; o < p1; o++) mt_tile1x1(a, b, ca, cb, r0, r1, c, o, out);
+      }
+    }
+  }
+}

@@ -2,7 +2,8 @@
  * Convolution gradient kernels for tfjs-backend-wasm (NHWC), composed from wasm's XNNPACK-backed kernels
  * (Conv2D, DepthwiseConv2dNative, BatchMatMul) plus cheap layout ops, as measured fastest in
  * shared/reference/wasm-training-notes.md:
- *  - Conv2DBackpropFilter: 1x1/stride 1 is one matmul; otherwise swapping batch and channel axes turns it into a
+ *  - Conv2DBackpropFilter: 1x1/stride 1 is one matmul (csrc matmul_tn reads x and dy in place and sums in XNNPACK's
+ *    order: no transpose, no packing of a new operand per step, the same bits); otherwise swapping batch and channel axes turns it into a
  *    single stride-1 convolution of x with dy whose dilation is the forward stride.
  *  - Conv2DBackpropInput (stock wasm is a scalar loop): 1x1/stride 1 is one matmul; otherwise a stride-1
  *    convolution of zero-stuffed dy with the flipped, in/out-swapped filter.
@@ -59,6 +60,19 @@ function conv2DBackpropFilterIm2col(backend: WasmBackendLike, x: tf.TensorInfo, 
     plan.nat.split('im2col_t', n, 1, ho * wo * kh * kw * ci, (b0, b1) => [xo, n, b0, b1, h, w, ci, ho, wo, kh, kw, sh, sw, 1, 1, info.padInfo.top, info.padInfo.left, cto]);
     return s.reshape(s.matMul(colsT, s.reshape(dy, [plan.m, co])), [kh, kw, ci, co]);
   });
+}
+
+/**
+ * Whether 1x1 stride-1 filter gradients use csrc's matmul_tn (default) or the transpose + XNNPACK matmul composition
+ * it replaced. Both give the same bits (test/backend/filter_grad_exact.test.ts); FER_POINTWISE_FILTER_GRAD=xnnpack
+ * selects the composition.
+ */
+let pointwiseNative = process.env.FER_POINTWISE_FILTER_GRAD !== 'xnnpack';
+/** Sets which path 1x1 filter gradients take (true: matmul_tn); returns the previous setting. */
+export function setPointwiseFilterGradNative(on: boolean): boolean {
+  const prev = pointwiseNative;
+  pointwiseNative = on;
+  return prev;
 }
 
 type Pad = 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
@@ -135,8 +149,18 @@ export function conv2DBackpropFilter(args: {
   if (viaCols) return viaCols;
   return composed(backend, (s) => {
     if (kh === 1 && kw === 1 && sh === 1 && sw === 1 && top === 0 && left === 0 && ho === h && wo === w) {
-      // [M, Ci]^T [M, Co]; transpose the thinner operand explicitly (XNNPACK path needs untransposed operands).
       const m = n * h * w;
+      const nat = pointwiseNative ? nativeKernels(backend as unknown as { wasm: unknown }) : null;
+      if (nat) {
+        // [M, Ci]^T [M, Co] read in place (csrc matmul_tn): the same sums in the same order as the composition below.
+        const out = s.output([1, 1, ci, co]);
+        const [xo, dyo, oo] = [s.offset(x), s.offset(dy), s.offset(out)];
+        // Few, wide row ranges: every range reads all of dy once.
+        const align = Math.max(4, Math.ceil(ci / (2 * nat.threads()) / 4) * 4);
+        nat.split('matmul_tn', ci, align, m * co, (c0, c1) => [xo, dyo, m, ci, co, c0, c1, oo]);
+        return out;
+      }
+      // [M, Ci]^T [M, Co]; transpose the thinner operand explicitly (XNNPACK path needs untransposed operands).
       const x2 = s.reshape(x, [m, ci]);
       const dy2 = s.reshape(dy, [m, co]);
       if (ci <= co) return s.reshape(s.matMul(s.transpose(x2, [1, 0]), dy2), [1, 1, ci, co]);
