@@ -1,7 +1,8 @@
 /**
  * Conv2DBackpropFilter of a 1x1 convolution by csrc's matmul_tn gives exactly the bits of the composition it replaced
  * (transpose of the thinner operand + XNNPACK's BatchMatMul), element for element, on every pointwise convolution of
- * the MobileNet-v1 AU model at 128 px, batch 16 and 32: the default training path stays bit-identical. Runs on the
+ * the MobileNet-v1 AU model at 128 px, batch 16 and 32, and so does conv1's strided one by im2col_rows + matmul_tn
+ * (against im2col_t + BatchMatMul): the default training path stays bit-identical. Runs on the
  * threaded build (FER_WASM_THREADS=2 unless set) so the split between threads is covered too.
  */
 import { before, describe, test } from 'node:test';
@@ -62,6 +63,30 @@ describe('1x1 filter gradient: matmul_tn equals the transpose + XNNPACK composit
           assert.equal(i, -1, `${hw}px ${ci}->${co}: element ${i} is ${got[i]}, the composition gives ${want[i]}`);
         });
       }
+    });
+  }
+
+  for (const batch of [16, 32]) {
+    test(`conv1 of MobileNet-v1 (3x3, stride 2, 129 px padded input) at 128 px, batch ${batch}: im2col_rows + matmul_tn`, () => {
+      const rng = new Rng(100 + batch);
+      tf.tidy(() => {
+        const x = randomTensor(rng, [batch, 129, 129, 3]);
+        const dy = randomTensor(rng, [batch, 64, 64, 32]).mul(1e-3);
+        const grad = (native: boolean): Float32Array => {
+          const prev = setPointwiseFilterGradNative(native);
+          try {
+            return (tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, {
+              strides: 2, pad: 'valid', dataFormat: 'NHWC', filterShape: [3, 3, 3, 32],
+            }) as tf.Tensor).dataSync() as Float32Array;
+          } finally {
+            setPointwiseFilterGradNative(prev);
+          }
+        };
+        const want = grad(false);
+        const got = grad(true);
+        const i = firstDifference(got, want);
+        assert.equal(i, -1, `element ${i} is ${got[i]}, the composition gives ${want[i]}`);
+      });
     });
   }
 

@@ -423,3 +423,32 @@ EXPORT void matmul_tn(const float *a, const float *b, int m, int ca, int cb, int
     }
   }
 }
+
+/*
+ * im2col, rows: cols[m, t*C + k] for output position m = (b, p, q) and tap t = (i, j):
+ *   x[b, p*sh + i*dh - top, q*sw + j*dw - left, k], or 0 outside the input. cols: [nb*ho*wo, kh*kw*C].
+ * Batches [b0, b1) only. The same values as im2col_t, laid out for matmul_tn (strided filter gradients).
+ */
+EXPORT void im2col_rows(const float *x, int b0, int b1, int h, int w, int c, int ho, int wo, int kh, int kw, int sh, int sw, int dh, int dw,
+                        int top, int left, float *cols) {
+  int kc = kh * kw * c;
+  for (int b = b0; b < b1; b++) {
+    for (int p = 0; p < ho; p++) {
+      for (int q = 0; q < wo; q++) {
+        float *dst = cols + ((long)(b * ho + p) * wo + q) * kc;
+        for (int i = 0; i < kh; i++) {
+          int xr = p * sh + i * dh - top;
+          for (int j = 0; j < kw; j++, dst += c) {
+            int xc = q * sw + j * dw - left;
+            if (xr < 0 || xr >= h || xc < 0 || xc >= w) {
+              for (int k = 0; k < c; k++) dst[k] = 0.f;
+            } else {
+              const float *src = x + ((long)(b * h + xr) * w + xc) * c;
+              for (int k = 0; k < c; k++) dst[k] = src[k];
+            }
+          }
+        }
+      }
+    }
+  }
+}

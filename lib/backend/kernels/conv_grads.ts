@@ -54,6 +54,18 @@ function conv2DBackpropFilterIm2col(backend: WasmBackendLike, x: tf.TensorInfo, 
   if (!plan) return null;
   const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci, outHeight: ho, outWidth: wo, outChannels: co } = info;
   const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
+  if (pointwiseNative) {
+    // cols [M, K] by rows, then cols^T dy in place (matmul_tn): the same values summed in the same order as below.
+    return composed(backend, (s) => {
+      const cols = s.output([plan.m, plan.k]);
+      const out = s.output([kh, kw, ci, co]);
+      const [xo, clo, dyo, oo] = [s.offset(x), s.offset(cols), s.offset(dy), s.offset(out)];
+      plan.nat.split('im2col_rows', n, 1, ho * wo * plan.k, (b0, b1) => [xo, b0, b1, h, w, ci, ho, wo, kh, kw, sh, sw, 1, 1, info.padInfo.top, info.padInfo.left, clo]);
+      const align = Math.max(4, Math.ceil(plan.k / (2 * plan.nat.threads()) / 4) * 4);
+      plan.nat.split('matmul_tn', plan.k, align, plan.m * co, (c0, c1) => [clo, dyo, plan.m, plan.k, co, c0, c1, oo]);
+      return out;
+    });
+  }
   return composed(backend, (s) => {
     const colsT = s.output([plan.k, plan.m]);
     const [xo, cto] = [s.offset(x), s.offset(colsT)];
@@ -64,8 +76,8 @@ function conv2DBackpropFilterIm2col(backend: WasmBackendLike, x: tf.TensorInfo, 
 
 /**
  * Whether 1x1 stride-1 filter gradients use csrc's matmul_tn (default) or the transpose + XNNPACK matmul composition
- * it replaced. Both give the same bits (test/backend/filter_grad_exact.test.ts); FER_POINTWISE_FILTER_GRAD=xnnpack
- * selects the composition.
+ * it replaced, and strided ones im2col_rows + matmul_tn or im2col_t + XNNPACK matmul. Both give the same bits
+ * (test/backend/filter_grad_exact.test.ts); FER_POINTWISE_FILTER_GRAD=xnnpack selects the compositions.
  */
 let pointwiseNative = process.env.FER_POINTWISE_FILTER_GRAD !== 'xnnpack';
 /** Sets which path 1x1 filter gradients take (true: matmul_tn); returns the previous setting. */

@@ -32,6 +32,8 @@ export interface NativeExports {
     dh: number, dw: number, top: number, left: number, cols: number): void;
   col2im(cols: number, b0: number, b1: number, h: number, w: number, c: number, ho: number, wo: number, kh: number, kw: number, sh: number,
     sw: number, dh: number, dw: number, top: number, left: number, dx: number): void;
+  im2col_rows(x: number, b0: number, b1: number, h: number, w: number, c: number, ho: number, wo: number, kh: number, kw: number, sh: number,
+    sw: number, dh: number, dw: number, top: number, left: number, cols: number): void;
   matmul_tn(a: number, b: number, m: number, ca: number, cb: number, c0: number, c1: number, out: number): void;
 }
 
@@ -88,7 +90,7 @@ export function setSplitMinimum(elements: number): number {
  */
 let SPLIT_EXPORTS: Set<string> | 'all' = new Set([
   'transpose_swap_outer_inner', 'transpose_swap_outer_middle', 'im2col_t', 'col2im', 'adam_update',
-  'row_sums', 'sq_dev_sums', 'bn_grad_sums', 'bn_apply', 'bn_grad_dx', 'dw_filter_grad', 'matmul_tn',
+  'row_sums', 'sq_dev_sums', 'bn_grad_sums', 'bn_apply', 'bn_grad_dx', 'dw_filter_grad', 'matmul_tn', 'im2col_rows',
 ]);
 const splitsExport = (name: string): boolean => SPLIT_EXPORTS === 'all' || SPLIT_EXPORTS.has(name);
 /** Which exports `split` may divide ('all': every one, as the tests do); returns the previous setting. */
