@@ -21,12 +21,14 @@ function pointwiseShapes(size: number): [number, number, number][] {
   return strides.map((st, i) => [(s /= st), chans[i], chans[i + 1]]);
 }
 
-const filterGrad = (x: tf.Tensor, dy: tf.Tensor, native: boolean): Float32Array => {
+/** Conv2DBackpropFilter on the path `native` selects; default attrs: a 1x1 stride-1 convolution. */
+const filterGrad = (
+  x: tf.Tensor, dy: tf.Tensor, native: boolean,
+  attrs: Record<string, unknown> = { strides: 1, pad: 'same', filterShape: [1, 1, x.shape[3]!, dy.shape[3]!] },
+): Float32Array => {
   const prev = setPointwiseFilterGradNative(native);
   try {
-    const out = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, {
-      strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: [1, 1, x.shape[3]!, dy.shape[3]!],
-    }) as tf.Tensor;
+    const out = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { dataFormat: 'NHWC', ...attrs } as tf.NamedAttrMap) as tf.Tensor;
     const v = out.dataSync() as Float32Array;
     out.dispose();
     return v;
@@ -72,18 +74,9 @@ describe('1x1 filter gradient: matmul_tn equals the transpose + XNNPACK composit
       tf.tidy(() => {
         const x = randomTensor(rng, [batch, 129, 129, 3]);
         const dy = randomTensor(rng, [batch, 64, 64, 32]).mul(1e-3);
-        const grad = (native: boolean): Float32Array => {
-          const prev = setPointwiseFilterGradNative(native);
-          try {
-            return (tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, {
-              strides: 2, pad: 'valid', dataFormat: 'NHWC', filterShape: [3, 3, 3, 32],
-            }) as tf.Tensor).dataSync() as Float32Array;
-          } finally {
-            setPointwiseFilterGradNative(prev);
-          }
-        };
-        const want = grad(false);
-        const got = grad(true);
+        const conv1 = { strides: 2, pad: 'valid', filterShape: [3, 3, 3, 32] };
+        const want = filterGrad(x, dy, false, conv1);
+        const got = filterGrad(x, dy, true, conv1);
         const i = firstDifference(got, want);
         assert.equal(i, -1, `element ${i} is ${got[i]}, the composition gives ${want[i]}`);
       });

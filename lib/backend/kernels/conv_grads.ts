@@ -14,7 +14,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { composed, Scope, WasmBackendLike } from './wasm_ops';
-import { nativeKernels } from './native';
+import { nativeKernels, type Native } from './native';
 
 /** im2col buffers above this many floats (1 GiB) fall back to the compositions below. */
 const MAX_COLS = 1 << 28;
@@ -32,6 +32,15 @@ function im2colPlan(backend: WasmBackendLike, info: tf.backend_util.Conv2DInfo) 
   const k = kh * kw * ci;
   if ((sh === 1 && sw === 1) || info.dilationHeight !== 1 || info.dilationWidth !== 1 || m * k > MAX_COLS || !nat) return null;
   return { nat, m, k };
+}
+
+/**
+ * out [ca, cb] = a [m, ca]^T b [m, cb] by csrc matmul_tn (wasm heap offsets), split across threads by rows of out in
+ * few, wide ranges: every range reads all of b once.
+ */
+function matmulTn(nat: Native, a: number, b: number, m: number, ca: number, cb: number, out: number): void {
+  const align = Math.max(4, Math.ceil(ca / (2 * nat.threads()) / 4) * 4);
+  nat.split('matmul_tn', ca, align, m * cb, (c0, c1) => [a, b, m, ca, cb, c0, c1, out]);
 }
 
 function conv2DBackpropInputIm2col(backend: WasmBackendLike, dy: tf.TensorInfo, filter: tf.TensorInfo, info: tf.backend_util.Conv2DInfo): tf.TensorInfo | null {
@@ -61,8 +70,7 @@ function conv2DBackpropFilterIm2col(backend: WasmBackendLike, x: tf.TensorInfo, 
       const out = s.output([kh, kw, ci, co]);
       const [xo, clo, dyo, oo] = [s.offset(x), s.offset(cols), s.offset(dy), s.offset(out)];
       plan.nat.split('im2col_rows', n, 1, ho * wo * plan.k, (b0, b1) => [xo, b0, b1, h, w, ci, ho, wo, kh, kw, sh, sw, 1, 1, info.padInfo.top, info.padInfo.left, clo]);
-      const align = Math.max(4, Math.ceil(plan.k / (2 * plan.nat.threads()) / 4) * 4);
-      plan.nat.split('matmul_tn', plan.k, align, plan.m * co, (c0, c1) => [clo, dyo, plan.m, plan.k, co, c0, c1, oo]);
+      matmulTn(plan.nat, clo, dyo, plan.m, plan.k, co, oo);
       return out;
     });
   }
@@ -167,9 +175,7 @@ export function conv2DBackpropFilter(args: {
         // [M, Ci]^T [M, Co] read in place (csrc matmul_tn): the same sums in the same order as the composition below.
         const out = s.output([1, 1, ci, co]);
         const [xo, dyo, oo] = [s.offset(x), s.offset(dy), s.offset(out)];
-        // Few, wide row ranges: every range reads all of dy once.
-        const align = Math.max(4, Math.ceil(ci / (2 * nat.threads()) / 4) * 4);
-        nat.split('matmul_tn', ci, align, m * co, (c0, c1) => [xo, dyo, m, ci, co, c0, c1, oo]);
+        matmulTn(nat, xo, dyo, m, ci, co, oo);
         return out;
       }
       // [M, Ci]^T [M, Co]; transpose the thinner operand explicitly (XNNPACK path needs untransposed operands).
