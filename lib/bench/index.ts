@@ -9,3 +9,5 @@ export type { BenchNet } from './ops_mobilenet_v1';
 export { headBenchNet } from './head_net';
 export { formatProfile, profileKernels } from './kernel_profile';
 export type { KernelProfile, KernelStat } from './kernel_profile';
+export { hostInfo, vectorIsaFlags } from './host';
+export type { HostInfo } from './host';

@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { parseCommandArgs, intOption } from './args';
 import { Command, UsageError } from './types';
 import { writeJsonAtomic } from '../util/fs';
+import { hostInfo } from '../bench/host';
 import type { BenchCase, BenchNetwork, BenchResult } from '../bench';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -129,6 +130,17 @@ function findPython(): string | null {
   return null;
 }
 
+/**
+ * The instruction set PyTorch's convolutions run on: oneDNN's own report (ONEDNN_VERBOSE) for one tiny convolution,
+ * e.g. 'Intel AVX-512 with Intel DL Boost and bfloat16 support'; null where it says nothing (no oneDNN).
+ */
+function peerIsa(python: string): string | null {
+  const code = 'import torch\nwith torch.no_grad(): torch.nn.Conv2d(8, 8, 3)(torch.ones(1, 8, 8, 8))';
+  const r = spawnSync(python, ['-c', code], { env: { ...process.env, ONEDNN_VERBOSE: '1', DNNL_VERBOSE: '1' }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  const line = (r.stdout ?? '').split('\n').find((l) => l.includes(',isa:'));
+  return line ? line.slice(line.indexOf(',isa:') + 5).trim() : null;
+}
+
 /** One peer case (one thread count, size and mode) in its own python process, for its own peak RSS. */
 function runPeer(python: string, size: number, threads: number, mode: string, steps: number, batch: number): Record<string, unknown> {
   const script = path.join(ROOT, 'bench', 'pytorch_mobilenet.py');
@@ -227,7 +239,7 @@ function cpuCases(p: Plan): BenchCase[] {
 }
 
 /** Runs every case, one child process each; wasm and the peer alternate per (threads, size). Returns runs and peer. */
-function measure(p: Plan): { runs: Record<string, unknown>[]; peer: Record<string, unknown>[] } {
+function measure(p: Plan): { runs: Record<string, unknown>[]; peer: Record<string, unknown>[]; peerIsa: string | null } {
   const runs: Record<string, unknown>[] = [];
   const peer: Record<string, unknown>[] = [];
   const python = p.peer && p.networks.some((n) => PEER_MATCHES.includes(n)) ? findPython() : null;
@@ -261,7 +273,7 @@ function measure(p: Plan): { runs: Record<string, unknown>[]; peer: Record<strin
     process.stderr.write('bench: cpu ...\n');
     for (const c of cpuCases(p)) one('cpu', undefined, c);
   }
-  return { runs, peer };
+  return { runs, peer, peerIsa: python ? peerIsa(python) : null };
 }
 
 function rowsOf(runs: Record<string, unknown>[], peer: Record<string, unknown>[]): Row[] {
@@ -307,18 +319,18 @@ async function run(argv: string[]): Promise<number> {
   const { plan, values } = parsePlan(argv);
   if (typeof values.child === 'string') return runChild(JSON.parse(values.child) as ChildConfig);
   const t0 = Date.now();
-  const { runs, peer } = measure(plan);
+  const { runs, peer, peerIsa: isa } = measure(plan);
   const rows = rowsOf(runs, peer);
   const ratios = ratiosOf(rows);
   const commit = gitCommit();
   const date = new Date().toISOString();
-  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  const host = hostInfo();
   const { peer: _peer, forced: _forced, profile: _profile, named: _named, ...config } = plan;
   const result = {
     schemaVersion: 2,
     meta: {
       date, gitCommit: commit, command: `fer-au bench ${argv.join(' ')}`.trim(),
-      host: { hostname: os.hostname(), cpus: cores, cpuModel: os.cpus()[0]?.model ?? 'unknown', loadAvg: os.loadavg(), node: process.version, platform: `${process.platform}-${process.arch}` },
+      host, peerIsa: isa,
       elapsedS: (Date.now() - t0) / 1000,
     },
     config: { ...config, peer: plan.peer, profile: plan.profile, headBatch: 256 },
@@ -335,7 +347,8 @@ async function run(argv: string[]): Promise<number> {
   else {
     process.stdout.write(table(rows) + '\n');
     if (ratios.length) process.stdout.write('\n' + ratios.map((r) => `${r.what}: ${r.value.toFixed(2)}`).join('\n') + '\n');
-    process.stdout.write(`\nload average at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cores} cores (shared machines: compare ratios within one run)\n`);
+    process.stdout.write(`\nCPU vector ISA: ${host.cpuVectorIsa.join(' ') || 'unknown'}; PyTorch's oneDNN runs on: ${isa ?? 'unknown'} (wasm SIMD is 128-bit everywhere)`);
+    process.stdout.write(`\nload average at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${host.cpus} cores (shared machines: compare ratios within one run)\n`);
   }
   return 0;
 }
