@@ -36,41 +36,75 @@ export interface RealFacesMeasurement {
 /** Aligned crops of the measured faces (for contact sheets), in `faces` order, at the model's input size. */
 export type FaceCrops = Uint8Array[];
 
-/** Measures `p` on the installed real photos. */
-export async function measureRealFaces(
-  p: Predictor,
+/** The faces of the installed real photos, detected and aligned once (no model scores yet). */
+export interface DetectedRealFaces {
+  /** Side of the aligned crops (the model's input size). */
+  size: number;
+  images: RealFacesMeasurement['images'];
+  faces: Omit<RealFace, 'scores'>[];
+  crops: FaceCrops;
+}
+
+/** Detects, aligns and references every face of the installed real photos at crop side `size` (no model needed). */
+export async function detectRealFaces(
+  size: number,
   opts: { images?: RealImage[]; minConfidence?: number; onProgress?: (done: number, total: number) => void } = {},
-): Promise<{ measurement: RealFacesMeasurement; crops: FaceCrops }> {
+): Promise<DetectedRealFaces> {
   const images = opts.images ?? installedRealImages();
   const detector = await FaceDetector.load({ expressions: true, minConfidence: opts.minConfidence ?? 0.5 });
-  const size = p.model.inputSize;
-  const faces: RealFace[] = [];
-  const crops: FaceCrops = [];
-  const imageRows: RealFacesMeasurement['images'] = [];
+  const out: DetectedRealFaces = { size, images: [], faces: [], crops: [] };
   for (let i = 0; i < images.length; i++) {
     const im = images[i];
     if (!im.file) {
-      imageRows.push({ name: im.name, source: im.source, split: im.split, installed: false, faces: 0 });
+      out.images.push({ name: im.name, source: im.source, split: im.split, installed: false, faces: 0 });
       continue;
     }
     const found = await frameFaces(await decodeImage(im.file), size, detector);
-    const pixels = new Float32Array(found.length * size * size * 3);
-    found.forEach((f, k) => pixels.set(f.rgb, k * size * size * 3));
-    const scores = found.length ? scoreBatch(p.model, pixels, found.length) : new Float32Array(0);
     found.forEach((f, k) => {
       const expressions = f.detection!.expressions!;
-      const s: Record<string, number> = {};
-      p.aus.forEach((au, j) => (s[au] = scores[k * p.aus.length + j]));
-      faces.push({ image: path.basename(im.name), split: im.split, face: k + 1, box: f.box!, detectionScore: f.detection!.score, expressions, reference: auReference(expressions), scores: s });
-      crops.push(f.rgb);
+      out.faces.push({ image: path.basename(im.name), split: im.split, face: k + 1, box: f.box!, detectionScore: f.detection!.score, expressions, reference: auReference(expressions) });
+      out.crops.push(f.rgb);
     });
-    imageRows.push({ name: im.name, source: im.source, split: im.split, installed: true, faces: found.length });
+    out.images.push({ name: im.name, source: im.source, split: im.split, installed: true, faces: found.length });
     opts.onProgress?.(i + 1, images.length);
+  }
+  return out;
+}
+
+/**
+ * Scores already detected faces with `p` and computes the agreement with the reference (all, dev, test). Each
+ * image's faces are one batch, as measureRealFaces always scored them.
+ */
+export function scoreRealFaces(p: Predictor, det: DetectedRealFaces): RealFacesMeasurement {
+  const size = p.model.inputSize;
+  if (size !== det.size) throw new Error(`scoreRealFaces: the faces were aligned at ${det.size} px, the model takes ${size} px`);
+  const faces: RealFace[] = [];
+  for (let s = 0; s < det.faces.length; ) {
+    let n = 1;
+    while (s + n < det.faces.length && det.faces[s + n].image === det.faces[s].image) n++;
+    const pixels = new Float32Array(n * size * size * 3);
+    for (let k = 0; k < n; k++) pixels.set(det.crops[s + k], k * size * size * 3);
+    const scores = scoreBatch(p.model, pixels, n);
+    for (let k = 0; k < n; k++) {
+      const sc: Record<string, number> = {};
+      p.aus.forEach((au, j) => (sc[au] = scores[k * p.aus.length + j]));
+      faces.push({ ...det.faces[s + k], scores: sc });
+    }
+    s += n;
   }
   const agreement = {
     all: referenceAgreement(faces, p.aus),
     dev: referenceAgreement(faces.filter((f) => f.split === 'dev'), p.aus),
     test: referenceAgreement(faces.filter((f) => f.split === 'test'), p.aus),
   };
-  return { measurement: { aus: p.aus, images: imageRows, faces, agreement }, crops };
+  return { aus: p.aus, images: det.images, faces, agreement };
+}
+
+/** Measures `p` on the installed real photos. */
+export async function measureRealFaces(
+  p: Predictor,
+  opts: { images?: RealImage[]; minConfidence?: number; onProgress?: (done: number, total: number) => void } = {},
+): Promise<{ measurement: RealFacesMeasurement; crops: FaceCrops }> {
+  const det = await detectRealFaces(p.model.inputSize, opts);
+  return { measurement: scoreRealFaces(p, det), crops: det.crops };
 }
