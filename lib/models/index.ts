@@ -26,5 +26,5 @@ export { auModelSummary, buildAuModel, HEAD_LAYER_PREFIX, POOL_LAYER_NAME, train
 export type { AuModel, AuModelOptions, AuModelSummary } from './au_model';
 export { AU_MODEL_FORMAT, AU_MODEL_VERSION, loadAuModel, saveAuModel } from './io';
 export type { AuModelMeta } from './io';
-export { assignInterpolated, interpolateWeights, namedModelWeights } from './interpolate';
+export { assignInterpolated, compareWeights, interpolateWeights, namedModelWeights } from './interpolate';
 export type { InterpolateOptions, WeightTensor } from './interpolate';

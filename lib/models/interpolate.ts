@@ -73,3 +73,25 @@ export function assignInterpolated(target: tf.LayersModel, from: tf.LayersModel,
   const select = opts.select ?? (() => true);
   return [...mixed.keys()].filter((name) => select(name)).length;
 }
+
+/** How far fine-tuning moved each weight: bitwise identical ones, and ||to - from|| / ||from|| of the others. */
+export function compareWeights(from: WeightTensor[], to: WeightTensor[]): { identical: string[]; changed: { name: string; relativeChange: number }[] } {
+  const fromMap = byName(from, 'from');
+  const identical: string[] = [];
+  const changed: { name: string; relativeChange: number }[] = [];
+  for (const b of to) {
+    const a = fromMap.get(b.name);
+    if (!a || a.tensor.shape.join(',') !== b.tensor.shape.join(',')) throw new Error(`compareWeights: weight ${b.name} has no namesake of its shape`);
+    const av = a.tensor.dataSync();
+    const bv = b.tensor.dataSync();
+    let d2 = 0;
+    let a2 = 0;
+    for (let i = 0; i < av.length; i++) {
+      d2 += (bv[i] - av[i]) ** 2;
+      a2 += av[i] ** 2;
+    }
+    if (d2 === 0) identical.push(b.name);
+    else changed.push({ name: b.name, relativeChange: Math.sqrt(d2 / (a2 || 1)) });
+  }
+  return { identical, changed };
+}

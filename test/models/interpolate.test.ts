@@ -4,7 +4,7 @@ import { before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../lib/backend';
-import { assignInterpolated, interpolateWeights, type WeightTensor } from '../../lib/models/interpolate';
+import { assignInterpolated, compareWeights, interpolateWeights, type WeightTensor } from '../../lib/models/interpolate';
 
 before(async () => {
   await initBackend('wasm');
@@ -68,4 +68,10 @@ test('assignInterpolated writes the mix into a third model and leaves both sourc
   assert.deepEqual(target.getWeights().map((t) => Array.from(t.dataSync())), [[3, 7], [5]]);
   assert.deepEqual(from.getWeights().map((t) => Array.from(t.dataSync())), [[0, 4], [2]]);
   assert.deepEqual(to.getWeights().map((t) => Array.from(t.dataSync())), [[4, 8], [6]]);
+});
+
+test('compareWeights lists bitwise identical weights and the relative change ||to - from|| / ||from|| of the others', () => {
+  // k: ||[3, 4] - [0, 0]|| / ||[3, 4]|| with from [3, 4], to [0, 0] is 5 / 5 = 1; mean: identical
+  const r = compareWeights([w('k', [3, 4], [2]), w('mean', [1], [1])], [w('mean', [1], [1]), w('k', [0, 0], [2])]);
+  assert.deepEqual(r, { identical: ['mean'], changed: [{ name: 'k', relativeChange: 1 }] });
 });
