@@ -4,3 +4,4 @@
  */
 export * from './experiments';
 export * from './ensure';
+export * from './jobs';
