@@ -131,11 +131,12 @@ function findPython(): string | null {
 }
 
 /**
- * The instruction set PyTorch's convolutions run on: oneDNN's own report (ONEDNN_VERBOSE) for one tiny convolution,
+ * The instruction set PyTorch's convolutions run on: oneDNN's own report (ONEDNN_VERBOSE) for one small convolution,
  * e.g. 'Intel AVX-512 with Intel DL Boost and bfloat16 support'; null where it says nothing (no oneDNN).
  */
 function peerIsa(python: string): string | null {
-  const code = 'import torch\nwith torch.no_grad(): torch.nn.Conv2d(8, 8, 3)(torch.ones(1, 8, 8, 8))';
+  // big enough for PyTorch to hand it to oneDNN (a 1x8x8x8 input takes its own path and oneDNN prints nothing)
+  const code = 'import torch\nwith torch.no_grad(): torch.nn.Conv2d(32, 64, 3)(torch.ones(4, 32, 32, 32))';
   const r = spawnSync(python, ['-c', code], { env: { ...process.env, ONEDNN_VERBOSE: '1', DNNL_VERBOSE: '1' }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
   const line = (r.stdout ?? '').split('\n').find((l) => l.includes(',isa:'));
   return line ? line.slice(line.indexOf(',isa:') + 5).trim() : null;
