@@ -8,6 +8,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { initBackend } from '../lib/backend';
+import { posWeightFromLabels } from '../lib/losses';
 import { f1Report } from '../lib/metrics';
 import { loadAuModel } from '../lib/models/io';
 import { validateConfig } from '../lib/train/config';
@@ -26,12 +27,13 @@ async function main(): Promise<void> {
   const K = c.aus.length;
   const m = await loadAuModel(path.join(run, 'model'));
   const logits = await scoreFrames(m, { frames: d.val }, c);
+  const posWeight = posWeightFromLabels(d.trainLabels, K); // the weights the run trained with
   // the saved model already carries the run's own correction (if any): undo it first
-  const own = scoreShift(c, d.trainLabels) ?? new Array<number>(K).fill(0);
+  const own = scoreShift(c, posWeight) ?? new Array<number>(K).fill(0);
   console.log(`${path.basename(run)}: validation subjects ${d.valSubjects.join(', ')} (${d.val.length} frames); test fold not scored`);
   console.log(`| tau | val mean F1 | ${c.aus.join(' | ')} |\n|---|---|${c.aus.map(() => '---').join('|')}|`);
   for (const tau of taus) {
-    const shift = scoreShift({ ...c, posWeightCorrection: tau }, d.trainLabels) ?? new Array<number>(K).fill(0);
+    const shift = scoreShift({ ...c, posWeightCorrection: tau }, posWeight) ?? new Array<number>(K).fill(0);
     const r = f1Report(d.valLabels, sigmoidArray(logits.map((x, i) => x - own[i % K] + shift[i % K])), { names: c.aus, numLabels: K });
     console.log(`| ${tau} | ${r.meanF1.toFixed(3)} | ${r.perLabel.map((p) => p.f1.toFixed(2)).join(' | ')} |`);
   }

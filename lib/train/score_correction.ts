@@ -11,16 +11,21 @@
  * and save, so the saved model, `predict` and the browser export all give the corrected scores.
  */
 import * as tf from '@tensorflow/tfjs';
-import { posWeightFromLabels } from '../losses';
 import { HEAD_LAYER_PREFIX, type AuModel } from '../models';
 import type { ExperimentConfig } from './config';
 
-/** The per-AU logit shift (-tau * log w_k) of `c` with the training labels, or null when the config has none. */
-export function scoreShift(c: Pick<ExperimentConfig, 'loss' | 'posWeightCorrection' | 'aus'>, trainLabels: Float32Array): number[] | null {
+/**
+ * The per-AU logit shift (-tau * log w_k) of `c`, or null when the config has none. `posWeight` is the run's
+ * bce-weighted weights w_k (`posWeightFromLabels(trainLabels, c.aus.length)`, the ones the loss trained with).
+ */
+export function scoreShift(c: Pick<ExperimentConfig, 'loss' | 'posWeightCorrection' | 'aus'>, posWeight: readonly number[] | null): number[] | null {
   const tau = c.posWeightCorrection ?? 0;
   if (tau === 0) return null;
   if (c.loss !== 'bce-weighted') throw new Error(`posWeightCorrection ${tau} needs loss 'bce-weighted', got '${c.loss}'`);
-  return posWeightFromLabels(trainLabels, c.aus.length).map((w) => -tau * Math.log(w));
+  if (posWeight == null || posWeight.length !== c.aus.length) {
+    throw new Error(`scoreShift: needs the ${c.aus.length} positive weights of the run, got ${posWeight == null ? 'none' : posWeight.length}`);
+  }
+  return posWeight.map((w) => -tau * Math.log(w));
 }
 
 /** The output bias variable of `m` (the head and the full model share the layer). */

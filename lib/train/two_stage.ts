@@ -21,7 +21,7 @@
  */
 import * as path from 'path';
 import { backendInfo, initBackend } from '../backend';
-import { getLoss, posWeightFromLabels, type LossFn } from '../losses';
+import { getLoss, posWeightFromLabels } from '../losses';
 import { buildAuModel, saveAuModel, type AuModel } from '../models';
 import { writeResults, type ResultsFile } from '../results';
 import { writeFileAtomic } from '../util/fs';
@@ -67,9 +67,10 @@ export function disposeAuModel(m: AuModel): void {
   m.head.dispose();
 }
 
-/** The run's loss; bce-weighted's positive weights come from the training labels only. */
-function lossFor(c: ExperimentConfig, trainLabels: Float32Array): LossFn {
-  return getLoss(c.loss, c.loss === 'bce-weighted' ? { posWeight: posWeightFromLabels(trainLabels, c.aus.length) } : {});
+/** bce-weighted's positive weights, from the training labels only (null for the other losses): the loss and the
+ *  score correction (score_correction.ts) both use them. */
+function posWeightFor(c: ExperimentConfig, trainLabels: Float32Array): number[] | null {
+  return c.loss === 'bce-weighted' ? posWeightFromLabels(trainLabels, c.aus.length) : null;
 }
 
 async function modelFor(c: ExperimentConfig, onProgress: ProgressFn): Promise<AuModel> {
@@ -101,7 +102,9 @@ export async function trainTwoStage(configIn: ExperimentConfig, opts: TrainOptio
   };
   const d = await loadExperimentData(c, { cacheDir: opts.cacheDir, onProgress });
   const m = await modelFor(c, onProgress);
-  const x = { c, m, d, loss: lossFor(c, d.trainLabels), scoreShift: scoreShift(c, d.trainLabels), run, runId: id, ckpt, state, onProgress, cacheDir: opts.cacheDir };
+  const posWeight = posWeightFor(c, d.trainLabels);
+  const loss = getLoss(c.loss, posWeight ? { posWeight } : {});
+  const x = { c, m, d, loss, scoreShift: scoreShift(c, posWeight), run, runId: id, ckpt, state, onProgress, cacheDir: opts.cacheDir };
   await trainStage1(x);
   await fineTune(x);
   if (x.scoreShift) shiftOutputBias(m, x.scoreShift); // the saved model gives the corrected scores (score_correction.ts)

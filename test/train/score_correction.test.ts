@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../lib/backend';
-import { bceLoss } from '../../lib/losses';
+import { bceLoss, posWeightFromLabels } from '../../lib/losses';
 import { buildAuModel } from '../../lib/models';
 import { validateConfig } from '../../lib/train/config';
 import { lossComparisonExperiments, backboneSurveyExperiments, transferStagesExperiments, initialisationExperiments } from '../../lib/experiments';
@@ -17,20 +17,20 @@ test('weighted BCE is minimised at logit(p) + log(w), and tau = 1 maps that back
   const labels = tf.tensor2d([[1], [0], [0], [0]]);
   const grad = tf.grad((x: tf.Tensor) => bceLoss(labels, tf.tile(x.reshape([1, 1]), [4, 1]), { posWeight: [w] }))(tf.scalar(xStar));
   assert.ok(Math.abs(grad.dataSync()[0]) < 1e-7, `gradient at x* = ${grad.dataSync()[0]}`);
-  const shift = scoreShift({ loss: 'bce-weighted', posWeightCorrection: 1, aus: ['AU01'] }, new Float32Array([1, 0, 0, 0]))!;
+  const shift = scoreShift({ loss: 'bce-weighted', posWeightCorrection: 1, aus: ['AU01'] }, posWeightFromLabels(new Float32Array([1, 0, 0, 0]), 1))!;
   assert.ok(Math.abs(shift[0] + Math.log(3)) < 1e-12);
   assert.ok(Math.abs(1 / (1 + Math.exp(-(xStar + shift[0]))) - p) < 1e-12);
   tf.dispose([labels, grad]);
 });
 
-test('scoreShift: -tau log(w_k) from the training labels; none without the key; other losses refused', () => {
+test('scoreShift: -tau log(w_k) of the positive weights of the training labels; none without the key; other losses refused', () => {
   // 2 AUs over 5 rows: AU a 1 positive (w 4), AU b 2 positives (w 1.5)
-  const labels = new Float32Array([1, 1, 0, 1, 0, 0, 0, 0, 0, 0]);
-  const s = scoreShift({ loss: 'bce-weighted', posWeightCorrection: 0.5, aus: ['AU01', 'AU02'] }, labels)!;
+  const posWeight = posWeightFromLabels(new Float32Array([1, 1, 0, 1, 0, 0, 0, 0, 0, 0]), 2);
+  const s = scoreShift({ loss: 'bce-weighted', posWeightCorrection: 0.5, aus: ['AU01', 'AU02'] }, posWeight)!;
   assert.ok(Math.abs(s[0] + 0.5 * Math.log(4)) < 1e-12 && Math.abs(s[1] + 0.5 * Math.log(1.5)) < 1e-12, String(s));
-  assert.equal(scoreShift({ loss: 'bce-weighted', aus: ['AU01', 'AU02'] }, labels), null);
-  assert.equal(scoreShift({ loss: 'bce-weighted', posWeightCorrection: 0, aus: ['AU01', 'AU02'] }, labels), null);
-  assert.throws(() => scoreShift({ loss: 'lsep', posWeightCorrection: 0.5, aus: ['AU01', 'AU02'] }, labels), /needs loss 'bce-weighted'/);
+  assert.equal(scoreShift({ loss: 'bce-weighted', aus: ['AU01', 'AU02'] }, posWeight), null);
+  assert.equal(scoreShift({ loss: 'bce-weighted', posWeightCorrection: 0, aus: ['AU01', 'AU02'] }, posWeight), null);
+  assert.throws(() => scoreShift({ loss: 'lsep', posWeightCorrection: 0.5, aus: ['AU01', 'AU02'] }, posWeight), /needs loss 'bce-weighted'/);
 });
 
 test('shiftOutputBias moves every logit by its shift; withShiftedOutput puts back the exact bias', async () => {
