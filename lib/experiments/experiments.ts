@@ -30,6 +30,18 @@ export const TOP_BLOCKS: Record<BackboneName, string> = {
   densenet201: 'conv5_block31_',
 };
 
+/**
+ * The tasks that compare the losses and the backbones as defined, so their runs drop the preset's weighted-BCE
+ * score correction (`posWeightCorrection`, lib/train/score_correction.ts); the preset's own runs (transfer
+ * stages, initialisation) keep it.
+ */
+export const UNCORRECTED_TASKS: readonly string[] = ['loss-comparison', 'backbone-survey'];
+
+/** `c` under the score-correction rule of these experiments: without `posWeightCorrection` for UNCORRECTED_TASKS. */
+export function withTaskScoreCorrection<T extends { task: string; posWeightCorrection?: number }>(c: T): T {
+  return UNCORRECTED_TASKS.includes(c.task) ? withoutScoreCorrection(c) : c;
+}
+
 /** Options shared by the experiment builders. */
 export interface ExperimentOptions {
   /** A DISFA root (licensed copy, DISFA layout); null/undefined: the synthetic set of the base preset. */
@@ -81,7 +93,7 @@ export function lossComparisonExperiments(
   const b = withData(base, opts);
   if (opts.light ?? base.name !== 'paper') b.stage2 = { ...b.stage2, epochs: 0 };
   return replicas(b, opts).flatMap(({ seed, fold }) =>
-    COMPARED_LOSSES.map((loss) => withoutScoreCorrection({ ...forBackbone(b, 'mobilenet_v1'), task: 'loss-comparison', loss, seed, fold })),
+    COMPARED_LOSSES.map((loss) => withTaskScoreCorrection({ ...forBackbone(b, 'mobilenet_v1'), task: 'loss-comparison', loss, seed, fold })),
   );
 }
 
@@ -111,7 +123,7 @@ export function backboneSurveyExperiments(
     b.inputSize = Math.min(b.inputSize, LIGHT_SURVEY.inputSize);
   }
   return replicas(b, opts).flatMap(({ seed, fold }) =>
-    SURVEY_BACKBONES.map((bb) => withoutScoreCorrection({ ...forBackbone(b, bb, opts.densenetWeights?.[bb] ?? null), task: 'backbone-survey', loss: 'lsep' as LossName, seed, fold })),
+    SURVEY_BACKBONES.map((bb) => withTaskScoreCorrection({ ...forBackbone(b, bb, opts.densenetWeights?.[bb] ?? null), task: 'backbone-survey', loss: 'lsep' as LossName, seed, fold })),
   );
 }
 

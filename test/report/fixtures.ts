@@ -3,8 +3,10 @@
  * output of any run: never copy them into results/.
  */
 import { validateResults, type ResultsFile } from '../../lib/results';
+import { withTaskScoreCorrection } from '../../lib/experiments';
+import type { BackboneName, LossName } from '../../lib/train/config';
 import { PRESETS } from '../../lib/train/presets';
-import { withoutScoreCorrection } from '../../lib/train/config';
+import { expandSweep } from '../../lib/train/sweep';
 
 export const AUS = ['AU01', 'AU02', 'AU04', 'AU06', 'AU09', 'AU12', 'AU25', 'AU26'];
 
@@ -24,10 +26,10 @@ export function fakeRun(opts: { backbone?: string; loss?: string; task?: string;
   const task = opts.task ?? 'loss-comparison';
   // the loss comparison of a non-paper preset trains stage 1 only (lib/experiments lossComparisonExperiments)
   const stage2 = task === 'loss-comparison' ? { ...PRESETS.quick.stage2, epochs: 0 } : PRESETS.quick.stage2;
-  const loss = opts.loss ?? 'bce';
-  // as lib/experiments builds them: the weighted-BCE correction only on the preset's own (transfer) runs
-  const base = task === 'loss-comparison' || task === 'backbone-survey' || loss !== 'bce-weighted' ? withoutScoreCorrection(PRESETS.quick) : PRESETS.quick;
-  const config = { ...base, task, stage2, backbone: opts.backbone ?? 'mobilenet_v1', loss };
+  // as the library builds them: a switch of the preset's loss drops its weighted-BCE correction (expandSweep), and
+  // the comparisons run without it (lib/experiments withTaskScoreCorrection)
+  const axes = { backbones: [(opts.backbone ?? 'mobilenet_v1') as BackboneName], losses: [(opts.loss ?? 'bce') as LossName] };
+  const config = withTaskScoreCorrection({ ...expandSweep(PRESETS.quick, axes)[0], task, stage2 });
   const r = {
     schemaVersion: 1,
     meta: { runId: `quick-${config.backbone}-${config.loss}-fold1-seed1`, date: '2026-01-01T00:00:00Z', gitCommit: null, command: 'test', backend: 'cpu', tfjsVersion: '4.22.0', host: 'test', elapsedS: 1, weights: null },
