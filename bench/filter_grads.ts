@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../lib/backend';
 import { setPointwiseFilterGradNative } from '../lib/backend/kernels/conv_grads';
+import { mobilenetV1PointwiseShapes } from '../lib/models/mobilenet_v1';
 const cpu = (): number => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 const median = (v: number[]): number => [...v].sort((a, b) => a - b)[v.length >> 1];
 function time(f: () => tf.Tensor): [number, number] {
@@ -23,12 +24,7 @@ function time(f: () => tf.Tensor): [number, number] {
   const info = await initBackend('wasm');
   const size = Number(process.argv[2] ?? 128);
   const n = Number(process.argv[3] ?? 16);
-  // MobileNet-v1 pointwise convs: [spatial, ci, co]
-  const pw: [number, number, number][] = [];
-  const chans = [32, 64, 128, 128, 256, 256, 512, 512, 512, 512, 512, 512, 1024, 1024];
-  const strides = [1, 2, 1, 2, 1, 2, 1, 1, 1, 1, 1, 2, 1];
-  let s = size / 2;
-  for (let i = 0; i < 13; i++) { s /= strides[i]; pw.push([s, chans[i], chans[i + 1]]); }
+  const pw = mobilenetV1PointwiseShapes(size); // [spatial, ci, co] of conv_pw_1..13
   const tot = { full: [0, 0], old: [0, 0], tr: [0, 0], mm: [0, 0] };
   const add = (a: number[], b: number[]) => { a[0] += b[0]; a[1] += b[1]; };
   const fmt = (v: number[]) => `${v[0].toFixed(1)} / ${v[1].toFixed(1)}`;

@@ -6,12 +6,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { batchNormActInference, batchNormActTraining } from '../backend/ops/batch_norm_act';
+import { MOBILENET_V1_BLOCKS } from '../models/mobilenet_v1';
 
-/** Keras MobileNet's depthwise-separable blocks: [pointwise filters, depthwise stride]. */
-export const MOBILENET_V1_BLOCKS: readonly [number, number][] = [
-  [64, 1], [128, 2], [128, 1], [256, 2], [256, 1], [512, 2],
-  [512, 1], [512, 1], [512, 1], [512, 1], [512, 1], [1024, 2], [1024, 1],
-];
+/** Keras MobileNet's depthwise-separable blocks (lib/models, the AU model's own table). */
+export { MOBILENET_V1_BLOCKS };
 
 interface Bn { gamma: tf.Variable; beta: tf.Variable; movingMean: tf.Variable; movingVariance: tf.Variable }
 

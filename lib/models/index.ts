@@ -4,7 +4,7 @@ export type { BackboneName } from './types';
 export { BACKBONES, buildBackbone, getBackbone, resolveBackboneOptions } from './registry';
 export type { BackboneSpec, BackboneWeightSource } from './registry';
 export type { BackboneBuildOptions } from './common';
-export { mobileNetV1, mobileNetV1Graph, MOBILENET_V1_ALPHAS } from './mobilenet_v1';
+export { mobileNetV1, mobileNetV1Graph, mobilenetV1PointwiseShapes, MOBILENET_V1_ALPHAS, MOBILENET_V1_BLOCKS } from './mobilenet_v1';
 export { mobileNetV2, mobileNetV2Graph, makeDivisible, MOBILENET_V2_ALPHAS } from './mobilenet_v2';
 export { denseNet, denseNet121, denseNet201, denseNetGraph, DENSENET121_BLOCKS, DENSENET201_BLOCKS } from './densenet';
 export { BatchNormalization, FusedActivation, bnAct } from './batch_norm';

@@ -14,11 +14,27 @@ import { BackboneBuildOptions, imageInput, kernelInit, resolveBuildOptions, Reso
 export const MOBILENET_V1_ALPHAS: readonly number[] = [0.25, 0.5, 0.75, 1.0];
 const BN: Omit<BnActOptions, 'fuse'> = { epsilon: 1e-3, momentum: 0.99 };
 
-/** [pointwise filters, stride] of the 13 depthwise-separable blocks. */
-const BLOCKS: readonly [number, number][] = [
+/** [pointwise filters, depthwise stride] of the 13 depthwise-separable blocks (Keras MobileNet, alpha 1). */
+export const MOBILENET_V1_BLOCKS: readonly [number, number][] = [
   [64, 1], [128, 2], [128, 1], [256, 2], [256, 1], [512, 2],
   [512, 1], [512, 1], [512, 1], [512, 1], [512, 1], [1024, 2], [1024, 1],
 ];
+
+/**
+ * [spatial size, in channels, out channels] of the 13 pointwise convolutions conv_pw_1..13 at `inputSize` px and
+ * alpha 1: conv1 (3x3/2, 32 filters) halves the size, then each block's depthwise stride divides it.
+ * For kernel tests and benchmarks of the 1x1 convolutions.
+ */
+export function mobilenetV1PointwiseShapes(inputSize: number): [number, number, number][] {
+  let size = inputSize / 2;
+  let channels = 32;
+  return MOBILENET_V1_BLOCKS.map(([filters, stride]) => {
+    size /= stride;
+    const shape: [number, number, number] = [size, channels, filters];
+    channels = filters;
+    return shape;
+  });
+}
 
 /** Validates MobileNet-v1 options before anything is built. */
 export function checkMobileNetV1Options(o: ResolvedBuildOptions): void {
@@ -44,7 +60,7 @@ export function mobileNetV1Graph(input: tf.SymbolicTensor, o: ResolvedBuildOptio
     .apply(x) as tf.SymbolicTensor;
   x = bnAct(x, 'conv1_bn', 'conv1_relu', 'relu6', bn);
   // _depthwise_conv_block x 13.
-  BLOCKS.forEach(([filters, stride], i) => {
+  MOBILENET_V1_BLOCKS.forEach(([filters, stride], i) => {
     const id = i + 1;
     if (stride === 2) x = zeroPad(x, [[0, 1], [0, 1]], `conv_pad_${id}`);
     x = tf.layers

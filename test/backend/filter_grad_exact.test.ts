@@ -10,16 +10,9 @@ import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { setPointwiseFilterGradNative } from '../../lib/backend/kernels/conv_grads';
 import { nativeKernels, setSplitMinimum } from '../../lib/backend/kernels/native';
+import { mobilenetV1PointwiseShapes } from '../../lib/models/mobilenet_v1';
 import { Rng } from '../../lib/util/rng';
 import { randomTensor, relError, startWasm } from './helpers';
-
-/** [spatial size, in channels, out channels] of MobileNet-v1's 13 pointwise convolutions at `size` px. */
-function pointwiseShapes(size: number): [number, number, number][] {
-  const chans = [32, 64, 128, 128, 256, 256, 512, 512, 512, 512, 512, 512, 1024, 1024];
-  const strides = [1, 2, 1, 2, 1, 2, 1, 1, 1, 1, 1, 2, 1];
-  let s = size / 2;
-  return strides.map((st, i) => [(s /= st), chans[i], chans[i + 1]]);
-}
 
 /** Conv2DBackpropFilter on the path `native` selects; default attrs: a 1x1 stride-1 convolution. */
 const filterGrad = (
@@ -55,7 +48,7 @@ describe('1x1 filter gradient: matmul_tn equals the transpose + XNNPACK composit
   for (const batch of [16, 32]) {
     test(`every pointwise conv of MobileNet-v1 at 128 px, batch ${batch}`, () => {
       const rng = new Rng(batch);
-      for (const [hw, ci, co] of pointwiseShapes(128)) {
+      for (const [hw, ci, co] of mobilenetV1PointwiseShapes(128)) {
         tf.tidy(() => {
           const x = randomTensor(rng, [batch, hw, hw, ci], -2, 6); // ReLU6-range activations, some negative
           const dy = randomTensor(rng, [batch, hw, hw, co]).mul(1e-3);
