@@ -13,6 +13,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { initBackend } from '../lib/backend';
+import { posWeightFromLabels } from '../lib/losses';
 import { buildAuModel, compareWeights, loadAuModel, namedModelWeights, type AuModel } from '../lib/models';
 import { gitCommit } from '../lib/results/io';
 import { chooseAlpha, detectRealFaces, devTargetAuc, formatAgreement, isBackboneWeight, modelGitCommit, targetVerdict, WISE_FT_RULE, WISE_FT_SCHEMA, WISE_FT_VERSION, wiseFtPoint, type WiseFtEndpoint, type WiseFtPoint } from '../lib/realfaces';
@@ -58,7 +59,7 @@ async function main(): Promise<void> {
   const backend = await initBackend();
   const c = validateConfig(readJson(path.join(run, 'config.json')), path.join(run, 'config.json'));
   const d = await loadExperimentData(c, { cacheDir: process.env.FER_CACHE_DIR });
-  const shift = scoreShift(c, d.trainLabels);
+  const shift = scoreShift(c, c.loss === 'bce-weighted' ? posWeightFromLabels(d.trainLabels, c.aus.length) : null);
   const ft = await loadAuModel(path.join(run, 'model'));
   const target = await loadAuModel(path.join(run, 'model'));
   const from = await endpoints(c, values.stage1, shift);
