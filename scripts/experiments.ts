@@ -12,7 +12,6 @@
  * progress lines prefixed with [k/N]; it fails if any child fails.
  */
 import { spawn } from 'node:child_process';
-import * as os from 'node:os';
 import { initBackend } from '../lib/backend';
 import {
   backboneSurveyExperiments,
@@ -28,6 +27,7 @@ import {
 } from '../lib/experiments';
 import type { ExperimentConfig } from '../lib/train/config';
 import { PRESETS } from '../lib/train/presets';
+import { coreCount } from '../lib/util/cores';
 
 const BUILDERS: Record<string, (base: ExperimentConfig, o: ExperimentOptions) => ExperimentConfig[]> = {
   'transfer-stages': transferStagesExperiments,
@@ -55,7 +55,7 @@ function ints(name: string, v: string): number[] {
 
 /** Runs the shards as `plan.jobs` children of this script; resolves to the first nonzero exit code, or 0. */
 async function runJobs(runs: number, jobs: number): Promise<number> {
-  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  const cores = coreCount();
   const plan = jobPlan(jobs, cores, runs, process.env.FER_WASM_THREADS);
   process.stderr.write(`experiments: ${runs} run(s) in ${plan.jobs} processes at ${plan.threadsPerJob} wasm thread(s) each\n`);
   const codes = await Promise.all(Array.from({ length: plan.jobs }, (_, k) => new Promise<number>((resolve) => {

@@ -4,12 +4,12 @@
  * one-line reason when it cannot load. What was chosen is returned and kept for `backendInfo()` so every run can
  * record it.
  */
-import * as os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { gpuAskedByInstall, gpuLoadMessage, gpuProbe } from './gpu_check';
 import { registerWasmKernels } from './kernels';
 import { guardWasmMalloc } from './wasm_memory';
 import { threadedFilesPresent, withNodeThreadPatch } from './wasm_threads';
+import { coreCount } from '../util/cores';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 export const BACKEND_NAMES: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
@@ -56,11 +56,6 @@ export function backendInfo(): BackendInfo | null {
 function firstLine(err: unknown): string {
   const msg = err instanceof Error ? err.message : String(err);
   return msg.split('\n').map((s) => s.trim()).filter(Boolean)[0] ?? 'unknown error';
-}
-
-/** Physical cores as Node sees them (logical CPUs; containers usually expose no SMT siblings). */
-function coreCount(): number {
-  return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
 }
 
 /** Threads to ask of the wasm backend: FER_WASM_THREADS if set, else every core Node reports. */

@@ -6,6 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
+import { coreCount } from '../util/cores';
 
 /** The x86 vector-ISA flags worth recording, in the order /proc/cpuinfo's names sort them by width. */
 const VECTOR_FLAGS = ['sse4_2', 'avx', 'avx2', 'fma', 'avx512f', 'avx512bw', 'avx512vl', 'avx512_vnni', 'avx512_bf16', 'amx_tile'] as const;
@@ -30,7 +31,7 @@ export interface HostInfo {
 }
 
 export function hostInfo(): HostInfo {
-  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  const cores = coreCount();
   let cpuinfo = '';
   try {
     cpuinfo = fs.readFileSync('/proc/cpuinfo', 'utf8');

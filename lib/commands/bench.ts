@@ -13,6 +13,7 @@ import { Command, UsageError } from './types';
 import { writeJsonAtomic } from '../util/fs';
 import { hostInfo } from '../bench/host';
 import type { BenchCase, BenchNetwork, BenchResult } from '../bench';
+import { coreCount } from '../util/cores';
 
 const ROOT = path.join(__dirname, '..', '..');
 // lib/bench's BENCH_NETWORKS, listed here so that `fer-au --help` does not load tfjs.
@@ -187,7 +188,7 @@ function parsePlan(argv: string[]): { plan: Plan; values: Record<string, unknown
   });
   if (typeof values.child === 'string') return { plan: null as unknown as Plan, values };
   const quick = values.quick === true;
-  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  const cores = coreCount();
   // FER_BACKEND forces one backend here as everywhere: a bad value or an unavailable backend fails in one line.
   const forced = process.env.FER_BACKEND ? process.env.FER_BACKEND.trim().toLowerCase() : undefined;
   if (forced !== undefined && !BACKENDS.includes(forced)) {

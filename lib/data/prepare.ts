@@ -15,7 +15,6 @@
  * others' chunks, then every process writes the same manifest bytes).
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import type { Worker } from 'worker_threads';
 import { readJson, writeJsonAtomic } from '../util/fs';
@@ -25,6 +24,7 @@ import { lockHeld, releaseLock, touchLock, tryLock } from './prepare_lock';
 import { buildPreparedManifest, type PreparedManifest } from './prepare_manifest';
 import { planPrepare, PLAN_FILE, PREPARED_FILE, type PreparePlan, type PrepareSettings } from './prepare_plan';
 import { spawnLibWorker } from './worker_thread';
+import { coreCount } from '../util/cores';
 
 export interface PrepareProgress {
   /** Frames in complete chunks or written by this process so far. */
@@ -61,7 +61,7 @@ export interface PrepareSummary {
 }
 
 function defaultWorkers(): number {
-  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  const cores = coreCount();
   return Math.max(1, Math.min(2, cores));
 }
 

@@ -8,9 +8,9 @@
  * call as parts on every thread. The single-threaded build never starts a helper.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { MAX_CHUNKS, NativePool } from './native_pool';
+import { coreCount } from '../../util/cores';
 
 export interface NativeExports {
   row_sums(x: number, n: number, c: number, acc: number): void;
@@ -119,7 +119,7 @@ interface EmscriptenModule {
 function nativeThreadCount(): number {
   const env = process.env.FER_NATIVE_THREADS ?? process.env.FER_WASM_THREADS;
   if (env !== undefined && /^\d+$/.test(env) && Number(env) >= 1) return Number(env);
-  return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  return coreCount();
 }
 
 /** 64-byte aligned malloc/free over the backend's allocator. */

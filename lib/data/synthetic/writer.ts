@@ -24,7 +24,6 @@
  * of workers.
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { readJson, writeFileAtomic, writeJsonAtomic } from '../../util/fs';
@@ -36,6 +35,7 @@ import { formatLabelFile, synthesizeSubjectLabels, syntheticSubjects, type Subje
 import { frameIntensities, frameNuisance } from './frame';
 import { SYNTHETIC_REALISM } from './realism';
 import { cameraTransform, DEFAULT_FRAME_SIZE, landmarkDir, renderedLandmarks, startEncoder, VideoComposer, videoFile, writeLandmarkFile } from './video_layout';
+import { coreCount } from '../../util/cores';
 
 export const SYNTHETIC_GENERATOR = 'fer-au synthetic DISFA';
 /** Bumped whenever the same options would produce different bytes. */
@@ -219,7 +219,7 @@ function subjectComplete(out: string, labels: SubjectLabels, video: boolean): bo
 }
 
 function defaultWorkers(): number {
-  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  const cores = coreCount();
   return Math.max(1, Math.min(2, cores));
 }
 
