@@ -8,13 +8,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { initBackend } from '../lib/backend';
-import { posWeightFromLabels } from '../lib/losses';
 import { f1Report } from '../lib/metrics';
 import { loadAuModel } from '../lib/models/io';
 import { validateConfig } from '../lib/train/config';
 import { scoreFrames, sigmoidArray } from '../lib/train/evaluate';
 import { loadExperimentData } from '../lib/train/experiment_data';
-import { scoreShift } from '../lib/train/score_correction';
+import { runPosWeight, scoreShift } from '../lib/train/score_correction';
 
 async function main(): Promise<void> {
   await initBackend();
@@ -27,7 +26,7 @@ async function main(): Promise<void> {
   const K = c.aus.length;
   const m = await loadAuModel(path.join(run, 'model'));
   const logits = await scoreFrames(m, { frames: d.val }, c);
-  const posWeight = posWeightFromLabels(d.trainLabels, K); // the weights the run trained with
+  const posWeight = runPosWeight(c, d.trainLabels); // the weights the run trained with (null unless bce-weighted)
   // the saved model already carries the run's own correction (if any): undo it first
   const own = scoreShift(c, posWeight) ?? new Array<number>(K).fill(0);
   console.log(`${path.basename(run)}: validation subjects ${d.valSubjects.join(', ')} (${d.val.length} frames); test fold not scored`);

@@ -13,13 +13,12 @@ import * as os from 'os';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { initBackend } from '../lib/backend';
-import { posWeightFromLabels } from '../lib/losses';
 import { buildAuModel, compareWeights, loadAuModel, namedModelWeights, type AuModel } from '../lib/models';
 import { gitCommit } from '../lib/results/io';
 import { chooseAlpha, detectRealFaces, devTargetAuc, formatAgreement, isBackboneWeight, modelGitCommit, targetVerdict, WISE_FT_RULE, WISE_FT_SCHEMA, WISE_FT_VERSION, wiseFtPoint, type WiseFtEndpoint, type WiseFtPoint } from '../lib/realfaces';
 import { validateConfig, type ExperimentConfig } from '../lib/train/config';
 import { loadExperimentData } from '../lib/train/experiment_data';
-import { scoreShift, shiftOutputBias } from '../lib/train/score_correction';
+import { runPosWeight, scoreShift, shiftOutputBias } from '../lib/train/score_correction';
 import { readJson, writeJsonAtomic } from '../lib/util/fs';
 
 const cell = (p: WiseFtPoint, au: string) => {
@@ -59,7 +58,7 @@ async function main(): Promise<void> {
   const backend = await initBackend();
   const c = validateConfig(readJson(path.join(run, 'config.json')), path.join(run, 'config.json'));
   const d = await loadExperimentData(c, { cacheDir: process.env.FER_CACHE_DIR });
-  const shift = scoreShift(c, c.loss === 'bce-weighted' ? posWeightFromLabels(d.trainLabels, c.aus.length) : null);
+  const shift = scoreShift(c, runPosWeight(c, d.trainLabels));
   const ft = await loadAuModel(path.join(run, 'model'));
   const target = await loadAuModel(path.join(run, 'model'));
   const from = await endpoints(c, values.stage1, shift);

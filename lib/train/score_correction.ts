@@ -11,12 +11,18 @@
  * and save, so the saved model, `predict` and the browser export all give the corrected scores.
  */
 import * as tf from '@tensorflow/tfjs';
+import { posWeightFromLabels } from '../losses';
 import { HEAD_LAYER_PREFIX, type AuModel } from '../models';
 import type { ExperimentConfig } from './config';
 
+/** bce-weighted's positive weights w_k, from the training labels only (null for the other losses): the loss trains with them, scoreShift corrects by them. */
+export function runPosWeight(c: Pick<ExperimentConfig, 'loss' | 'aus'>, trainLabels: Float32Array): number[] | null {
+  return c.loss === 'bce-weighted' ? posWeightFromLabels(trainLabels, c.aus.length) : null;
+}
+
 /**
  * The per-AU logit shift (-tau * log w_k) of `c`, or null when the config has none. `posWeight` is the run's
- * bce-weighted weights w_k (`posWeightFromLabels(trainLabels, c.aus.length)`, the ones the loss trained with).
+ * bce-weighted weights w_k (runPosWeight, the ones the loss trained with).
  */
 export function scoreShift(c: Pick<ExperimentConfig, 'loss' | 'posWeightCorrection' | 'aus'>, posWeight: readonly number[] | null): number[] | null {
   const tau = c.posWeightCorrection ?? 0;

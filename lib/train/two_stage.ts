@@ -21,7 +21,7 @@
  */
 import * as path from 'path';
 import { backendInfo, initBackend } from '../backend';
-import { getLoss, posWeightFromLabels } from '../losses';
+import { getLoss } from '../losses';
 import { buildAuModel, saveAuModel, type AuModel } from '../models';
 import { writeResults, type ResultsFile } from '../results';
 import { writeFileAtomic } from '../util/fs';
@@ -36,7 +36,7 @@ import { buildResults, scoresCsv } from './results_file';
 import { runId as makeRunId } from './run_id';
 import { trainStage1 } from './stage1';
 import { fineTune } from './stage2';
-import { scoreShift, shiftOutputBias } from './score_correction';
+import { runPosWeight, scoreShift, shiftOutputBias } from './score_correction';
 
 export interface TrainOptions {
   /** Run directory (default `runs/<runId>` under the working directory). */
@@ -65,12 +65,6 @@ export interface TrainResult {
 export function disposeAuModel(m: AuModel): void {
   m.model.dispose();
   m.head.dispose();
-}
-
-/** bce-weighted's positive weights, from the training labels only (null for the other losses): the loss and the
- *  score correction (score_correction.ts) both use them. */
-function posWeightFor(c: ExperimentConfig, trainLabels: Float32Array): number[] | null {
-  return c.loss === 'bce-weighted' ? posWeightFromLabels(trainLabels, c.aus.length) : null;
 }
 
 async function modelFor(c: ExperimentConfig, onProgress: ProgressFn): Promise<AuModel> {
@@ -102,7 +96,7 @@ export async function trainTwoStage(configIn: ExperimentConfig, opts: TrainOptio
   };
   const d = await loadExperimentData(c, { cacheDir: opts.cacheDir, onProgress });
   const m = await modelFor(c, onProgress);
-  const posWeight = posWeightFor(c, d.trainLabels);
+  const posWeight = runPosWeight(c, d.trainLabels);
   const loss = getLoss(c.loss, posWeight ? { posWeight } : {});
   const x = { c, m, d, loss, scoreShift: scoreShift(c, posWeight), run, runId: id, ckpt, state, onProgress, cacheDir: opts.cacheDir };
   await trainStage1(x);
