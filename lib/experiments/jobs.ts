@@ -2,8 +2,8 @@
  * Several experiment runs at once, as separate processes: on this project's 2-core machines two single-threaded
  * processes train ~1.4x faster in total than one process with two wasm threads (measured 2026-12-02: two
  * initialisation twins at FER_WASM_THREADS=1 side by side, 80 s per stage-2 epoch each, against 53-63 s per epoch for
- * one run alone at 2 threads), because the second core is worth ~2x across processes but only ~1.45x inside one
- * step (XNNPACK's own convolutions scale 1.3-1.55x there). A run computes the same bits on any thread count, so
+ * one run alone at 2 threads). One 2-thread run keeps the two cores only 149-172% busy (npm start from empty,
+ * /usr/bin/time), so a second process has idle time to fill. A run computes the same bits on any thread count, so
  * which job trains it changes nothing in its results.
  */
 
